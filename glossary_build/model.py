@@ -1,0 +1,221 @@
+"""Stage 4: decide which headings are concepts, groups and sub-sections; split titles/aliases."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from .normalize import HEADING_ATTRIBUTES_RE
+from .text import has_cjk
+from .types import (
+    Concept,
+    Diagnostic,
+    Heading,
+    Line,
+    NoteOutline,
+    RawNote,
+    Section,
+    Severity,
+    Span,
+    SubSection,
+)
+
+# A level counts as "the concept level" only if it holds a real share of the headings: 002
+# has two stray `#` headings with text among ~400 `###` terms, and they are not its level.
+SIGNIFICANT_LEVEL_SHARE = 0.05
+
+_STATUS_RE = re.compile(r"(?:[ \t\u3000]+(\*|★|todo|TODO|WIP))+$")
+_STATUS_TOKEN_RE = re.compile(r"\*|★|todo|TODO|WIP")
+_TRAILING_PARENS_RE = re.compile(r"^(?P<title>.*?)[ \t\u3000]*[(（](?P<inner>[^()（）]*)[)）]$")
+_ALIAS_SPLIT_RE = re.compile(r"[,，、/;；]|\s+或\s*|(?<=[\u4e00-\u9fff])或")
+_ALIAS_PREFIX_RE = re.compile(r"^(简称|又称|也叫|也称|也称为|又叫|缩写|即)[:：]?\s*")
+_GROUP_TITLE_SPLIT_RE = re.compile(r"\s*(?:&|＆|和|与|/)\s*")
+
+
+def parse_heading(raw: str) -> Heading:
+    """Split a concept heading into title, aliases, status markers and attribute classes.
+
+    ``张量(tensor)`` → 张量 + [tensor]; ``logistic 回归(logistic regression,简称 logreg, LR)`` →
+    three aliases; ``迁移学习最佳实践 * todo`` → status (*, todo); ``X {.col-span-3}`` → class.
+    """
+    text = raw.strip()
+    attributes: tuple[str, ...] = ()
+    attr_match = HEADING_ATTRIBUTES_RE.search(text)
+    if attr_match:
+        attributes = tuple(attr_match[1].split())
+        text = text[: attr_match.start()].rstrip()
+    status: tuple[str, ...] = ()
+    status_match = _STATUS_RE.search(text)
+    if status_match and status_match.start() > 0:
+        status = tuple(_STATUS_TOKEN_RE.findall(status_match[0]))
+        text = text[: status_match.start()].rstrip()
+    text = text.replace("`", "").strip()
+    title, aliases = text, []
+    paren = _TRAILING_PARENS_RE.match(text)
+    if paren and paren["title"].strip() and _count_paren_groups(text) == 1:
+        title = paren["title"].strip()
+        aliases = _split_aliases(paren["inner"])
+    elif not paren:
+        title, aliases = _split_comma_alias(text)
+    aliases = [a for a in dict.fromkeys(aliases) if a and a != title]
+    return Heading(title or text, tuple(aliases), status, attributes)
+
+
+def _count_paren_groups(text: str) -> int:
+    return len(re.findall(r"[(（]", text))
+
+
+def _split_aliases(inner: str) -> list[str]:
+    parts = (_ALIAS_PREFIX_RE.sub("", p.strip()).strip() for p in _ALIAS_SPLIT_RE.split(inner))
+    return [p for p in parts if p]
+
+
+def _split_comma_alias(text: str) -> tuple[str, list[str]]:
+    """``通道注意力,channel attention`` → (通道注意力, [channel attention])."""
+    parts = [p.strip() for p in re.split(r"[,，]", text)]
+    if len(parts) == 2 and all(parts) and has_cjk(parts[0]) and not has_cjk(parts[1]):
+        return parts[0], [parts[1]]
+    return text, []
+
+
+def concept_level(sections: Sequence[Section]) -> int:
+    """The shallowest heading level that owns body text and holds a real share of headings."""
+    headings = [s for s in sections if s.level > 0]
+    if not headings:
+        return 0
+    counts = Counter(s.level for s in headings)
+    owning = sorted({s.level for s in headings if s.owns_text})
+    threshold = max(1, math.ceil(SIGNIFICANT_LEVEL_SHARE * len(headings)))
+    significant = [level for level in owning if counts[level] >= threshold]
+    if significant:
+        return significant[0]
+    if owning:
+        return owning[0]
+    return max(counts)
+
+
+def to_concepts(note: RawNote) -> tuple[NoteOutline, tuple[Diagnostic, ...]]:
+    """Build the note's outline: groups, concepts and their sub-sections, in document order."""
+    sections = note.sections
+    level = concept_level(sections)
+    path = note.source.path
+    diagnostics: list[Diagnostic] = []
+    preamble: tuple[Line, ...] = ()
+    groups: list[tuple[int, str]] = []
+    all_groups: list[tuple[str, ...]] = []
+    concepts: list[Concept] = []
+    current: _Pending | None = None
+    # Inside a fused group heading (`## 多输出分类 & 多输出多分类` with sub-headings), the
+    # sub-headings are the concepts: the group's level + 1 acts as the concept level.
+    fused_until = 0
+
+    def flush() -> None:
+        nonlocal current
+        if current is not None:
+            concepts.append(current.build(note.source.name))
+            current = None
+
+    for index, section in enumerate(sections):
+        if section.level == 0:
+            preamble = section.body
+            continue
+        effective = level + 1 if fused_until and section.level > fused_until else level
+        if fused_until and section.level <= fused_until:
+            fused_until = 0
+            effective = level
+        if section.level < effective or (
+            section.level == effective and _is_fused_group(sections, index)
+        ):
+            if section.owns_text and section.level < effective:
+                flush()
+                diagnostics.append(
+                    Diagnostic(
+                        section.span,
+                        Severity.INFO,
+                        "heading-level",
+                        f"level-{section.level} heading with text in a note whose concepts are "
+                        f"level {level}; treated as a concept",
+                        f"write it as {'#' * level} if it is a concept",
+                    )
+                )
+                current = _Pending(section, _group_titles(groups, section.level))
+                continue
+            flush()
+            groups = [g for g in groups if g[0] < section.level]
+            groups.append((section.level, parse_heading(section.heading).title))
+            all_groups.append(tuple(t for _, t in groups))
+            if section.level == effective:
+                fused_until = section.level
+            continue
+        if section.level == effective or current is None:
+            flush()
+            current = _Pending(section, _group_titles(groups, section.level))
+            continue
+        current.subsections.append(section)
+    flush()
+
+    for concept in concepts:
+        if concept.is_empty:
+            diagnostics.append(
+                Diagnostic(
+                    concept.span,
+                    Severity.INFO,
+                    "empty-concept",
+                    f"concept '{concept.title}' has no text; its page says so",
+                    "write a definition under the heading",
+                )
+            )
+    outline = NoteOutline(
+        note.source,
+        note.front_matter,
+        level,
+        tuple(concepts),
+        tuple(dict.fromkeys(all_groups)),
+        preamble,
+    )
+    return outline, tuple(diagnostics)
+
+
+def _group_titles(groups: list[tuple[int, str]], level: int) -> tuple[str, ...]:
+    return tuple(title for group_level, title in groups if group_level < level)
+
+
+def _is_fused_group(sections: Sequence[Section], index: int) -> bool:
+    """An empty heading whose own sub-headings are named in its title is a group of them."""
+    section = sections[index]
+    if section.owns_text:
+        return False
+    children: list[str] = []
+    for child in sections[index + 1 :]:
+        if child.level <= section.level:
+            break
+        if child.level == section.level + 1:
+            children.append(parse_heading(child.heading).title)
+    parts = {p for p in _GROUP_TITLE_SPLIT_RE.split(parse_heading(section.heading).title) if p}
+    return len(parts) > 1 and any(child in parts for child in children)
+
+
+class _Pending:
+    """A concept being collected: its heading section plus the deeper sections that follow."""
+
+    def __init__(self, section: Section, groups: tuple[str, ...]) -> None:
+        self.section = section
+        self.groups = groups
+        self.subsections: list[Section] = []
+
+    def build(self, note_name: str) -> Concept:
+        level = self.section.level
+        subsections = tuple(
+            SubSection(s.level - level, s.heading, s.span, s.body) for s in self.subsections
+        )
+        return Concept(
+            heading=parse_heading(self.section.heading),
+            raw_heading=self.section.heading,
+            note=note_name,
+            groups=self.groups,
+            span=Span(self.section.span.path, self.section.span.line),
+            body=self.section.body,
+            subsections=subsections,
+        )

@@ -1,0 +1,303 @@
+"""Stage 3: rewrite each section's body into Markdown that renders what the author meant.
+
+The rules run in the order of :data:`RULES`; each takes a note and returns the rewritten note
+plus the problems it found. Every output line keeps the number of the source line it came from.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from urllib.parse import unquote
+
+from .parse import fence_open_lines
+from .text import escape_markdown, fence_for, has_cjk
+from .types import Diagnostic, Line, RawNote, Section, Severity, Span
+
+Rule = Callable[[RawNote], tuple[RawNote, tuple[Diagnostic, ...]]]
+
+# `{.marker-none}`, `{.show-header .left-text}`: attribute lines of the cheatsheet theme.
+ATTRIBUTE_LINE_RE = re.compile(r"^[ \t]*\{[ \t]*[.#][^{}]*\}[ \t]*$")
+HEADING_ATTRIBUTES_RE = re.compile(r"[ \t]*\{[ \t]*([.#][^{}]*)\}[ \t]*$")
+
+
+def consume_attribute_lines(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
+    """Drop theme attribute lines such as ``{.marker-none}`` (outside code)."""
+
+    def rewrite(section: Section) -> Section:
+        fenced = fence_open_lines(section.body)
+        body = tuple(
+            ln
+            for ln in section.body
+            if ln.number in fenced or not ATTRIBUTE_LINE_RE.match(ln.text)
+        )
+        return replace(section, body=body)
+
+    return _map_sections(note, rewrite), ()
+
+
+# --- glossary notes whose bodies are indented four spaces -------------------------------------
+
+_SESSION_RE = re.compile(r"^(>>>|\.\.\.)(\s|$)|^(Out|In)\s*\[\d*\]:")
+_BLOCK_START_RE = re.compile(r"^(def|class)\s+\w+.*:\s*$|^(import|from)\s+[\w.]+|^@\w")
+_ALIGNED_RE = re.compile(r"\S {3,}\S.* {3,}\S")
+_CODE_NODES = (
+    ast.Call,
+    ast.Assign,
+    ast.AugAssign,
+    ast.AnnAssign,
+    ast.Subscript,
+    ast.Attribute,
+    ast.Import,
+    ast.ImportFrom,
+    ast.FunctionDef,
+    ast.ClassDef,
+    ast.Return,
+)
+
+
+def is_python_statement(text: str) -> bool:
+    """True for a line of Python that does something (`x.reshape((6, 1))`, `batch = a[:128]`).
+
+    Prose such as `fine-tuning` or pseudo-formulas such as `Jmse = sum(math.pow(yi-yi', 2))/N`
+    either do not parse or contain no call, assignment, subscript or attribute access.
+    """
+    stripped = text.strip()
+    if not stripped or has_cjk(stripped):
+        return False
+    try:
+        tree = ast.parse(stripped)
+    except (SyntaxError, ValueError):
+        return False
+    return any(isinstance(node, _CODE_NODES) for node in ast.walk(tree))
+
+
+def starts_code(text: str) -> bool:
+    """A line (with the body indentation removed) that opens a code or preformatted block."""
+    stripped = text.strip()
+    return bool(
+        _SESSION_RE.match(stripped)
+        or _BLOCK_START_RE.match(stripped)
+        or _ALIGNED_RE.search(text)
+        or is_python_statement(stripped)
+    )
+
+
+def continues_code(text: str, bracket_depth: int) -> bool:
+    """Inside a code block: output, continuation lines, comments, deeper-indented lines."""
+    if bracket_depth > 0 or text.startswith((" ", "\t")):
+        return True
+    stripped = text.strip()
+    return stripped.startswith("#") or not has_cjk(stripped) or starts_code(text)
+
+
+def classify_indented_lines(lines: Sequence[str]) -> list[str]:
+    """Label each dedented body line ``code``, ``prose`` or ``blank``.
+
+    A blank line between two code lines belongs to the code block.
+    """
+    kinds: list[str] = []
+    in_code = False
+    depth = 0
+    for i, text in enumerate(lines):
+        if not text.strip():
+            following = next((t for t in lines[i + 1 :] if t.strip()), None)
+            in_code = (
+                in_code
+                and following is not None
+                and (following.startswith((" ", "\t")) or starts_code(following))
+            )
+            kinds.append("code" if in_code else "blank")
+            continue
+        in_code = continues_code(text, depth) if in_code else starts_code(text)
+        depth = max(0, depth + _bracket_balance(text)) if in_code else 0
+        kinds.append("code" if in_code else "prose")
+    return kinds
+
+
+def _bracket_balance(text: str) -> int:
+    return sum(text.count(c) for c in "([{") - sum(text.count(c) for c in ")]}")
+
+
+def _dedent(text: str) -> str | None:
+    """The body line without its four-space indentation, or None if it is not indented."""
+    expanded = text.expandtabs(4)
+    return expanded[4:] if expanded.startswith("    ") else None
+
+
+def indented_body_to_markdown(body: Sequence[Line]) -> tuple[Line, ...]:
+    """Turn a glossary body into prose paragraphs and verbatim code blocks.
+
+    Lines that are not indented (a Markdown table the author pasted) pass through as Markdown.
+    """
+    out: list[Line] = []
+    dedented = [_dedent(ln.text) for ln in body]
+    i = 0
+    while i < len(body):
+        if dedented[i] is None:
+            j = i
+            while j < len(body) and dedented[j] is None:
+                j += 1
+            out.extend(_separated(out, body[i:j]))
+            i = j
+            continue
+        j = i
+        while j < len(body) and dedented[j] is not None:
+            j += 1
+        chunk = [d for d in dedented[i:j] if d is not None]
+        out.extend(_render_indented_chunk(out, body[i:j], chunk))
+        i = j
+    return tuple(out)
+
+
+def _render_indented_chunk(out: list[Line], lines: Sequence[Line], texts: list[str]) -> list[Line]:
+    kinds = classify_indented_lines(texts)
+    rendered: list[Line] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and kinds[j] == kinds[i]:
+            j += 1
+        if kinds[i] == "code":
+            block = _code_block(lines[i:j], texts[i:j])
+            rendered.extend(_separated(out + rendered, block))
+        elif kinds[i] == "prose":
+            # Each line of a glossary body is a statement: keep the author's line breaks.
+            last = j - i - 1
+            block = [
+                Line(ln.number, escape_markdown(t.strip()) + ("  " if k < last else ""))
+                for k, (ln, t) in enumerate(zip(lines[i:j], texts[i:j], strict=True))
+            ]
+            rendered.extend(_separated(out + rendered, block))
+        i = j
+    return rendered
+
+
+def _code_block(lines: Sequence[Line], texts: Sequence[str]) -> list[Line]:
+    body = [t.rstrip() for t in texts]
+    fence = fence_for(body)
+    first = body[0].lstrip() if body else ""
+    if first.startswith(">>>") and not _ALIGNED_RE.search(first):
+        language = "pycon"
+    elif any(is_python_statement(t) or _BLOCK_START_RE.match(t.strip()) for t in body):
+        language = "python"
+    else:
+        language = "text"
+    return [
+        Line(lines[0].number, f"{fence}{language}"),
+        *(Line(ln.number, t) for ln, t in zip(lines, body, strict=True)),
+        Line(lines[-1].number, fence),
+    ]
+
+
+def _separated(previous: Sequence[Line], block: Sequence[Line]) -> list[Line]:
+    """The block, preceded by a blank line when it follows other text."""
+    if previous and previous[-1].text.strip() and block:
+        return [Line(block[0].number, ""), *block]
+    return list(block)
+
+
+def indented_bodies(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
+    if not note.indented_bodies:
+        return note, ()
+    return _map_sections(
+        note, lambda s: replace(s, body=indented_body_to_markdown(s.body))
+    ), ()
+
+
+# --- images -------------------------------------------------------------------------------
+
+MARKDOWN_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\n]*?)(?:\s+\"[^\"]*\")?\)")
+HTML_IMAGE_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTR_RE = r"""\b{name}\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))"""
+
+
+def _attr(tag: str, name: str) -> str | None:
+    match = re.search(_ATTR_RE.format(name=name), tag, re.IGNORECASE)
+    if not match:
+        return None
+    return match["dq"] if match["dq"] is not None else match["sq"] or match["bare"] or ""
+
+
+def is_remote(src: str) -> bool:
+    return bool(re.match(r"^[a-z][a-z0-9+.-]*:|^//", src, re.IGNORECASE))
+
+
+def missing_image_placeholder(alt: str, src: str) -> str:
+    label = escape_markdown(alt or posixpath.basename(src))
+    return (
+        f'<span class="gb-missing-image" title="{_html_attr(src)}">'
+        f"图片缺失 / missing image: {label} <code>{_html_attr(src)}</code></span>"
+    )
+
+
+def _html_attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def placeholder_missing_images(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
+    """Local images that are not beside the notes become a visible placeholder."""
+    diagnostics: list[Diagnostic] = []
+    assets = note.source.assets
+
+    def exists(src: str) -> bool:
+        path = posixpath.normpath(unquote(src.strip().strip("<>")))
+        return path in assets
+
+    def check(src: str, line: Line) -> bool:
+        if is_remote(src) or exists(src):
+            return True
+        diagnostics.append(
+            Diagnostic(
+                Span(note.source.path, line.number),
+                Severity.WARNING,
+                "missing-image",
+                f"image '{src}' not found; shown as placeholder",
+                "put the file beside the notes or fix the path",
+            )
+        )
+        return False
+
+    def rewrite_line(line: Line) -> Line:
+        def markdown_image(m: re.Match[str]) -> str:
+            src = m["src"].strip()
+            return m[0] if check(src, line) else missing_image_placeholder(m["alt"], src)
+
+        def html_image(m: re.Match[str]) -> str:
+            src = _attr(m[0], "src") or ""
+            ok = check(src, line)
+            return m[0] if ok else missing_image_placeholder(_attr(m[0], "alt") or "", src)
+
+        text = MARKDOWN_IMAGE_RE.sub(markdown_image, line.text)
+        text = HTML_IMAGE_RE.sub(html_image, text)
+        return line if text == line.text else Line(line.number, text)
+
+    def rewrite(section: Section) -> Section:
+        fenced = fence_open_lines(section.body)
+        body = tuple(ln if ln.number in fenced else rewrite_line(ln) for ln in section.body)
+        return replace(section, body=body)
+
+    return _map_sections(note, rewrite), tuple(diagnostics)
+
+
+def _map_sections(note: RawNote, rewrite: Callable[[Section], Section]) -> RawNote:
+    return replace(note, sections=tuple(rewrite(s) for s in note.sections))
+
+
+RULES: tuple[Rule, ...] = (
+    consume_attribute_lines,
+    indented_bodies,
+    placeholder_missing_images,
+)
+"""The normalization rules, in the order they run."""
+
+
+def normalize(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
+    diagnostics: list[Diagnostic] = []
+    for rule in RULES:
+        note, found = rule(note)
+        diagnostics.extend(found)
+    return note, tuple(diagnostics)

@@ -1,0 +1,49 @@
+"""Readable ASCII slugs for URLs: the English alias when there is one, else the pinyin."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pypinyin import lazy_pinyin
+
+from .text import has_cjk
+from .types import Heading, Slug
+
+_NON_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> Slug:
+    """ASCII slug of any text; Chinese becomes toneless pinyin, one syllable per word."""
+    words = lazy_pinyin(unicodedata.normalize("NFKC", text), errors="default")
+    ascii_text = "-".join(
+        unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words
+    )
+    return Slug(_NON_SLUG_RE.sub("-", ascii_text.lower()).strip("-"))
+
+
+def concept_slug(heading: Heading) -> Slug:
+    """The slug a concept's page gets before collisions are resolved."""
+    for alias in heading.aliases:
+        if not has_cjk(alias) and len(slugify(alias)) >= 3:
+            return slugify(alias)
+    return slugify(heading.title) or Slug("concept")
+
+
+def unique_slugs(wanted: list[tuple[Slug, str]]) -> list[Slug]:
+    """Resolve collisions deterministically: the first keeps its slug, later ones add their
+    note's slug, then a counter. ``wanted`` pairs each concept's slug with its note's slug."""
+    taken: set[Slug] = set()
+    result: list[Slug] = []
+    for slug, note_slug in wanted:
+        candidate = slug
+        if candidate in taken:
+            candidate = Slug(f"{slug}-{note_slug}")
+        counter = 2
+        base = candidate
+        while candidate in taken:
+            candidate = Slug(f"{base}-{counter}")
+            counter += 1
+        taken.add(candidate)
+        result.append(candidate)
+    return result

@@ -1,0 +1,193 @@
+"""Values passed between the pipeline stages.
+
+Every stage takes and returns frozen dataclasses; nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, NewType
+
+Slug = NewType("Slug", str)
+"""An ASCII, URL-safe identifier of a concept or a note."""
+
+PagePath = NewType("PagePath", str)
+"""A generated page's path relative to the docs directory, e.g. ``concepts/tensor.md``."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """Where something came from: a note's path (as the reader sees it) and a 1-based line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem found in a note, returned as data; adapters decide to print or fail."""
+
+    span: Span
+    severity: Severity
+    code: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        text = f"{self.span}: {self.severity.value}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One note as read from ``concepts/``."""
+
+    path: str
+    """Path relative to the project root, e.g. ``concepts/深度学习术语表.md``."""
+    text: str
+    assets: frozenset[str] = frozenset()
+    """Paths (relative to the note's directory, ``/``-separated) of files beside the notes."""
+
+    @property
+    def name(self) -> str:
+        """The note's readable name: its file name without the extension."""
+        stem = self.path.rsplit("/", 1)[-1]
+        return stem.rsplit(".", 1)[0] if "." in stem else stem
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a note's body with its 1-based line number in the note."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and the lines up to the next heading (level 0: text before any heading)."""
+
+    level: int
+    heading: str
+    span: Span
+    body: tuple[Line, ...]
+
+    @property
+    def owns_text(self) -> bool:
+        return any(line.text.strip() for line in self.body)
+
+
+@dataclass(frozen=True, slots=True)
+class RawNote:
+    """A parsed note: front matter plus its sections in document order."""
+
+    source: SourceFile
+    front_matter: Mapping[str, Any]
+    sections: tuple[Section, ...]
+    indented_bodies: bool = False
+    """True for glossary-style notes whose every body line is indented four spaces."""
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A concept heading split into what a reader calls it."""
+
+    title: str
+    aliases: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+    """Markers such as ``*`` or ``todo`` the author put after the title."""
+    attributes: tuple[str, ...] = ()
+    """Attribute-list classes such as ``.col-span-3`` consumed from the heading."""
+
+
+@dataclass(frozen=True, slots=True)
+class SubSection:
+    depth: int
+    """1 for a heading one level below the concept's, 2 for two levels, ..."""
+    title: str
+    span: Span
+    body: tuple[Line, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One glossary entry: the unit that becomes a page."""
+
+    heading: Heading
+    raw_heading: str
+    note: str
+    """The note's readable name."""
+    groups: tuple[str, ...]
+    """Titles of the enclosing group headings, outermost first."""
+    span: Span
+    body: tuple[Line, ...]
+    subsections: tuple[SubSection, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return self.heading.title
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(line.text.strip() for line in self.body) and not self.subsections
+
+
+@dataclass(frozen=True, slots=True)
+class NoteOutline:
+    """A note as the model sees it: its concepts, groups and the level it uses for concepts."""
+
+    source: SourceFile
+    front_matter: Mapping[str, Any]
+    concept_level: int
+    concepts: tuple[Concept, ...]
+    groups: tuple[tuple[str, ...], ...]
+    """Every group path in document order (also those without concepts)."""
+    preamble: tuple[Line, ...] = ()
+    """Text before the first heading."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageRef:
+    """Where a concept's page lives."""
+
+    slug: Slug
+    path: PagePath
+    concept: Concept
+
+
+@dataclass(frozen=True, slots=True)
+class NoteStats:
+    note: str
+    path: str
+    concepts: int
+    groups: int
+    subsections: int
+    code_blocks: int
+    images: int
+    formulas: int
+    empty_concepts: int
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    pages: Mapping[PagePath, str]
+    nav: tuple[Any, ...]
+    """MkDocs ``nav`` entries for the generated pages."""
+    diagnostics: tuple[Diagnostic, ...]
+    stats: tuple[NoteStats, ...]
+    notes: tuple[NoteOutline, ...] = field(default=())
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
