@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from .normalize import HEADING_ATTRIBUTES_RE
 from .text import escape_markdown
 from .types import Line, NoteOutline, PagePath, PageRef, Slug
 
@@ -43,7 +44,9 @@ def render_concept(ref: PageRef, note_page: PagePath) -> str:
     parts = [_front_matter({"title": heading.title}), f"# {escape_markdown(heading.title)}\n"]
     facts: list[str] = []
     if heading.aliases:
-        facts.append("别名 / Aliases: " + " · ".join(f"**{escape_markdown(a)}**" for a in heading.aliases))
+        facts.append(
+            "别名 / Aliases: " + " · ".join(f"**{escape_markdown(a)}**" for a in heading.aliases)
+        )
     if concept.groups:
         facts.append("分类 / Group: " + " › ".join(escape_markdown(g) for g in concept.groups))
     if heading.status:
@@ -59,20 +62,24 @@ def render_concept(ref: PageRef, note_page: PagePath) -> str:
         if sub_body:
             parts.append(sub_body + "\n")
     if concept.is_empty:
-        parts.append('<p class="gb-empty">（此条目在笔记中暂无内容 / this entry has no text yet）</p>\n')
+        parts.append(
+            '<p class="gb-empty">（此条目在笔记中暂无内容 / this entry has no text yet）</p>\n'
+        )
     link = relative_link(ref.path, note_page)
+    as_written = ""
+    written = HEADING_ATTRIBUTES_RE.sub("", concept.raw_heading).strip()
+    if written != heading.title:
+        # The heading as the author wrote it (theme attributes aside): the title is cleaned up.
+        as_written = f" · 原标题 / as written: {escape_markdown(written)}"
     parts.append(
         '<p class="gb-source" markdown>来源 / Source: '
         f"[{escape_markdown(concept.note)}]({link}) · "
-        f"第 {concept.span.line} 行 / line {concept.span.line}"
-        f" · `{concept.span.path}:{concept.span.line}`</p>\n"
+        f"第 {concept.span.line} 行 / line {concept.span.line}{as_written}</p>\n"
     )
     return "\n".join(parts)
 
 
-def render_note(
-    outline: NoteOutline, page: PagePath, refs: Sequence[PageRef]
-) -> str:
+def render_note(outline: NoteOutline, page: PagePath, refs: Sequence[PageRef]) -> str:
     name = outline.source.name
     parts = [_front_matter({"title": name}), f"# {escape_markdown(name)}\n"]
     meta = _front_matter_facts(outline.front_matter)
@@ -101,9 +108,16 @@ def render_note(
     return "\n".join(parts) + "\n"
 
 
+# Front-matter keys a reader cares about; the rest (theme colours, plugins) is for other tools.
+SHOWN_FRONT_MATTER = ("title", "intro", "description", "author", "date", "tags", "categories")
+
+
 def _front_matter_facts(front_matter: Mapping[str, Any]) -> list[str]:
     facts = []
-    for key, value in front_matter.items():
+    for key in SHOWN_FRONT_MATTER:
+        if key not in front_matter:
+            continue
+        value = front_matter[key]
         if isinstance(value, list):
             shown = ", ".join(str(v) for v in value)
         elif isinstance(value, dict):

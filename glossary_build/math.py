@@ -10,9 +10,21 @@ from .types import Line
 
 _QUOTE_PREFIX_RE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 _DISPLAY_RE = re.compile(r"\$\$(?P<tex>.+?)\$\$", re.DOTALL)
-_INLINE_RE = re.compile(r"(?<![\\$\w])\$(?=[^\s$])(?P<tex>[^$\n]+?)(?<=[^\s\\$])\$(?![\w$])")
+# `$` next to an ASCII letter or digit is a price or a shell variable, not math.
+_INLINE_RE = re.compile(
+    r"(?<![\\$A-Za-z0-9])\$(?=[^\s$])(?P<tex>[^$\n]+?)(?<=[^\s\\$])\$(?![A-Za-z0-9$])"
+)
 _KATEX_SPAN_RE = re.compile(r"`KaTeX:(?P<tex>[^`]+)`")
 _CODE_SPAN_RE = re.compile(r"(`+)(?!KaTeX:).+?\1")
+
+
+MATH_FENCE_LANGUAGES = frozenset({"katex", "math", "latex", "tex"})
+
+
+def is_math_fence(info: str) -> bool:
+    """```` ```KaTeX ```` and friends hold a formula, not code."""
+    words = info.strip().split()
+    return bool(words) and words[0].lower() in MATH_FENCE_LANGUAGES
 
 
 def count_formulas(lines: Sequence[Line]) -> int:
@@ -24,8 +36,7 @@ def count_formulas(lines: Sequence[Line]) -> int:
         match = FENCE_RE.match(line.text)
         if fence is None and match:
             fence = match["fence"]
-            if match["info"].strip().lower() in ("katex", "math", "latex", "tex"):
-                count += 1
+            count += is_math_fence(match["info"])
             prose.append("")
             continue
         if fence is not None:

@@ -44,7 +44,9 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             self._log(diagnostic)
         for path, content in result.pages.items():
             if files.get_file_from_path(path) is not None:
-                log.info("docs/%s is hand-written; the generated page of that path is not used", path)
+                log.info(
+                    "docs/%s is hand-written; the generated page of that path is not used", path
+                )
                 continue
             files.append(File.generated(config, path, content=content))
         if self._user_nav is None:

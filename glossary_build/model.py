@@ -30,7 +30,7 @@ _STATUS_RE = re.compile(r"(?:[ \t\u3000]+(\*|★|todo|TODO|WIP))+$")
 _STATUS_TOKEN_RE = re.compile(r"\*|★|todo|TODO|WIP")
 _TRAILING_PARENS_RE = re.compile(r"^(?P<title>.*?)[ \t\u3000]*[(（](?P<inner>[^()（）]*)[)）]$")
 _ALIAS_SPLIT_RE = re.compile(r"[,，、/;；]|\s+或\s*|(?<=[\u4e00-\u9fff])或")
-_ALIAS_PREFIX_RE = re.compile(r"^(简称|又称|也叫|也称|也称为|又叫|缩写|即)[:：]?\s*")
+_ALIAS_PREFIX_RE = re.compile(r"^(简称|简写|又称|也叫|也称为|也称|又叫|缩写为|缩写|即)[:：为]?\s*")
 _GROUP_TITLE_SPLIT_RE = re.compile(r"\s*(?:&|＆|和|与|/)\s*")
 
 
@@ -100,7 +100,6 @@ def to_concepts(note: RawNote) -> tuple[NoteOutline, tuple[Diagnostic, ...]]:
     """Build the note's outline: groups, concepts and their sub-sections, in document order."""
     sections = note.sections
     level = concept_level(sections)
-    path = note.source.path
     diagnostics: list[Diagnostic] = []
     preamble: tuple[Line, ...] = ()
     groups: list[tuple[int, str]] = []

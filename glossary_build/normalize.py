@@ -30,9 +30,7 @@ def consume_attribute_lines(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, .
     def rewrite(section: Section) -> Section:
         fenced = fence_open_lines(section.body)
         body = tuple(
-            ln
-            for ln in section.body
-            if ln.number in fenced or not ATTRIBUTE_LINE_RE.match(ln.text)
+            ln for ln in section.body if ln.number in fenced or not ATTRIBUTE_LINE_RE.match(ln.text)
         )
         return replace(section, body=body)
 
@@ -43,7 +41,8 @@ def consume_attribute_lines(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, .
 
 _SESSION_RE = re.compile(r"^(>>>|\.\.\.)(\s|$)|^(Out|In)\s*\[\d*\]:")
 _BLOCK_START_RE = re.compile(r"^(def|class)\s+\w+.*:\s*$|^(import|from)\s+[\w.]+|^@\w")
-_ALIGNED_RE = re.compile(r"\S {3,}\S.* {3,}\S")
+# Columns aligned with runs of spaces: an ASCII table (混淆矩阵) or numpy output.
+_ALIGNED_RE = re.compile(r"^[ \t]{4,}\S.*\S {3,}\S|\S {3,}\S.* {3,}\S")
 _CODE_NODES = (
     ast.Call,
     ast.Assign,
@@ -203,9 +202,7 @@ def _separated(previous: Sequence[Line], block: Sequence[Line]) -> list[Line]:
 def indented_bodies(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
     if not note.indented_bodies:
         return note, ()
-    return _map_sections(
-        note, lambda s: replace(s, body=indented_body_to_markdown(s.body))
-    ), ()
+    return _map_sections(note, lambda s: replace(s, body=indented_body_to_markdown(s.body))), ()
 
 
 # --- images -------------------------------------------------------------------------------

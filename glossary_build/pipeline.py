@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import emit
-from .math import count_formulas
+from .math import count_formulas, is_math_fence
 from .model import to_concepts
 from .normalize import HTML_IMAGE_RE, MARKDOWN_IMAGE_RE, normalize
 from .parse import FENCE_RE, parse_note
@@ -23,6 +23,7 @@ from .types import (
     NoteStats,
     PagePath,
     PageRef,
+    Slug,
     SourceFile,
 )
 
@@ -37,7 +38,9 @@ class BuildConfig:
 
     @property
     def notes_path(self) -> Path:
-        return self.concepts_dir if self.concepts_dir.is_absolute() else self.root / self.concepts_dir
+        return (
+            self.concepts_dir if self.concepts_dir.is_absolute() else self.root / self.concepts_dir
+        )
 
 
 def build(config: BuildConfig) -> BuildResult:
@@ -57,7 +60,9 @@ def outline_note(source: SourceFile) -> tuple[NoteOutline, tuple[Diagnostic, ...
     return outline, parse_problems + normalize_problems + model_problems
 
 
-def build_from_sources(sources: Sequence[SourceFile], site_name: str = DEFAULT_SITE_NAME) -> BuildResult:
+def build_from_sources(
+    sources: Sequence[SourceFile], site_name: str = DEFAULT_SITE_NAME
+) -> BuildResult:
     """The pure part of the build: notes in, pages and diagnostics out."""
     diagnostics: list[Diagnostic] = []
     outlines: list[NoteOutline] = []
@@ -66,7 +71,7 @@ def build_from_sources(sources: Sequence[SourceFile], site_name: str = DEFAULT_S
         outlines.append(outline)
         diagnostics.extend(problems)
 
-    note_slugs = unique_slugs([(slugify(o.source.name) or emit.Slug("note"), "note") for o in outlines])
+    note_slugs = unique_slugs([(slugify(o.source.name) or Slug("note"), "note") for o in outlines])
     wanted = [
         (concept_slug(c.heading), note_slug)
         for outline, note_slug in zip(outlines, note_slugs, strict=True)
@@ -123,8 +128,13 @@ def note_stats(outline: NoteOutline) -> NoteStats:
         match = FENCE_RE.match(line.text)
         if fence is None and match:
             fence = match["fence"]
-            code_blocks += 1
-        elif fence is not None and match and match["fence"].startswith(fence) and not match["info"].strip():
+            code_blocks += not is_math_fence(match["info"])
+        elif (
+            fence is not None
+            and match
+            and match["fence"].startswith(fence)
+            and not match["info"].strip()
+        ):
             fence = None
     images = sum(
         len(MARKDOWN_IMAGE_RE.findall(ln.text))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from pypinyin import lazy_pinyin
 
@@ -30,7 +31,7 @@ def concept_slug(heading: Heading) -> Slug:
     return slugify(heading.title) or Slug("concept")
 
 
-def unique_slugs(wanted: list[tuple[Slug, str]]) -> list[Slug]:
+def unique_slugs(wanted: Sequence[tuple[Slug, str]]) -> list[Slug]:
     """Resolve collisions deterministically: the first keeps its slug, later ones add their
     note's slug, then a counter. ``wanted`` pairs each concept's slug with its note's slug."""
     taken: set[Slug] = set()

@@ -9,7 +9,9 @@ from .types import Diagnostic, Severity, SourceFile, Span
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 
 
-def discover(concepts_dir: Path, root: Path) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
+def discover(
+    concepts_dir: Path, root: Path
+) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
     """Read every note in ``concepts_dir`` (sorted by path, so builds are reproducible)."""
     if not concepts_dir.is_dir():
         span = Span(_display_path(concepts_dir, root), 0)
@@ -75,4 +77,8 @@ def _relative_to_dir(asset: str, note_dir: str) -> str:
     if note_dir in ("", "."):
         return asset
     prefix = note_dir + "/"
-    return asset[len(prefix) :] if asset.startswith(prefix) else "../" * (note_dir.count("/") + 1) + asset
+    return (
+        asset[len(prefix) :]
+        if asset.startswith(prefix)
+        else "../" * (note_dir.count("/") + 1) + asset
+    )

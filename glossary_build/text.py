@@ -41,5 +41,7 @@ def unescape_markdown(text: str) -> str:
 
 def fence_for(lines: list[str], char: str = "`") -> str:
     """A fence longer than any run of ``char`` inside ``lines``."""
-    longest = max((len(m) for ln in lines for m in re.findall(f"{re.escape(char)}+", ln)), default=0)
+    longest = max(
+        (len(m) for ln in lines for m in re.findall(f"{re.escape(char)}+", ln)), default=0
+    )
     return char * max(3, longest + 1)

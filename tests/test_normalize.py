@@ -1,0 +1,150 @@
+"""Classifying 002's indented body lines, escaping prose, consuming attribute lines."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from glossary_build.normalize import (
+    classify_indented_lines,
+    indented_body_to_markdown,
+    is_python_statement,
+)
+from glossary_build.text import escape_markdown, unescape_markdown
+from glossary_build.types import Line
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("batch = train_images[:128]", True),
+        ("p.drop(0, axis=1)", True),
+        ("model.compile(loss='mean_squared_error', optimizer ='sgd')", True),
+        ("import numpy as np", True),
+        # pseudo-formulas and prose stay prose
+        ("Jmse = sum(math.pow(yi-yi', 2))/N", False),
+        ("a·b=|a|×|b|cosθ；（θ为a,b之间的夹角）", False),
+        ("false alarm rate(F) = FALSE ALARM/(FALSE ALARM + CORRECT REJECTION)", False),
+        ("fine-tuning", False),
+        ("Huber loss", False),
+        ("LSTM", False),
+        ("张量是矩阵向任意维度的推广", False),
+    ],
+)
+def test_is_python_statement(line: str, expected: bool) -> None:
+    assert is_python_statement(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "kinds"),
+    [
+        (
+            [
+                "简单的例子。",
+                ">>> x = np.array([[0., 1.],",
+                "                [2., 3.]])",
+                ">>> x.shape",
+                "(2, 2)",
+            ],
+            ["prose", "code", "code", "code", "code"],
+        ),
+        (
+            ["p.drop(0, axis=1)", "Out[13]: ", "   1  2", "0  2  3", "然后是下一个批量。"],
+            ["code", "code", "code", "code", "prose"],
+        ),
+        (
+            [
+                "def f(x):",
+                "    y = x  # 注释：中文",
+                "    # 第二步：激励",
+                "",
+                "    return y",
+                "结束。",
+            ],
+            ["code", "code", "code", "code", "code", "prose"],
+        ),
+        (
+            [
+                "                预测为正          预测为负",
+                "真实值为正       TP(True Positive)       FN(False Negative)",
+                "其中：说明",
+            ],
+            ["code", "code", "prose"],
+        ),
+        (
+            [
+                ">>>                       batch_size 为5",
+                "time_step1:    i        he      she",
+                "然后，rnn计算损失",
+            ],
+            ["code", "code", "prose"],
+        ),
+        (
+            [
+                "* 均方差 Mean Squared Error (MSE) 损失",
+                "Jmse = sum(math.pow(yi-yi', 2))/N",
+                "事实上",
+            ],
+            ["prose", "prose", "prose"],
+        ),
+        (
+            ["1.Bert的词向量在空间中的分布并不均匀", "  Bert的词向量在空间中的分布呈现锥形"],
+            ["prose", "prose"],
+        ),
+    ],
+)
+def test_classify_indented_lines(lines: list[str], kinds: list[str]) -> None:
+    assert classify_indented_lines(lines) == kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a*b*c",
+        "<EOS>",
+        "[MASK]",
+        "A | B",
+        "* Huber loss",
+        "1. 第一",
+        "# 注释",
+        "x_1 and y_2",
+        "`code`",
+        "&nbsp;",
+    ],
+)
+def test_escaped_prose_renders_literally(text: str) -> None:
+    html = markdown.markdown(escape_markdown(text), extensions=["tables"])
+    plain = html.removeprefix("<p>").removesuffix("</p>")
+    assert plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") == text
+    assert unescape_markdown(escape_markdown(text)) == text
+
+
+def test_indented_body_to_markdown_makes_prose_and_fenced_code() -> None:
+    body = tuple(
+        Line(n, t)
+        for n, t in enumerate(
+            [
+                "    深度学习模型不会同时处理整个数据集。",
+                "    batch = train_images[:128]",
+                "    然后是下一个批量。",
+                "| 模型 | 问题 |",
+                "| --- | --- |",
+            ],
+            start=44,
+        )
+    )
+    lines = indented_body_to_markdown(body)
+    texts = [ln.text for ln in lines]
+    assert texts == [
+        "深度学习模型不会同时处理整个数据集。",
+        "",
+        "```python",
+        "batch = train_images[:128]",
+        "```",
+        "",
+        "然后是下一个批量。",
+        "",
+        "| 模型 | 问题 |",
+        "| --- | --- |",
+    ]
+    assert [ln.number for ln in lines if ln.text == "```python"] == [45]

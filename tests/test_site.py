@@ -1,0 +1,129 @@
+"""One real `mkdocs build --strict` of the whole corpus, and checks on the built HTML."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from glossary_build.pipeline import BuildConfig, build
+
+from .helpers import ROOT
+
+pytestmark = pytest.mark.site
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("site")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out, proc.stderr
+
+
+def _page(site_dir: Path, url: str) -> str:
+    return (site_dir / url / "index.html").read_text(encoding="utf-8")
+
+
+def _text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def test_strict_build_has_no_warnings(site: tuple[Path, str]) -> None:
+    _, log = site
+    assert not [ln for ln in log.splitlines() if ln.startswith(("WARNING", "ERROR"))]
+
+
+def test_one_page_per_concept(site: tuple[Path, str]) -> None:
+    site_dir, _ = site
+    result = build(BuildConfig(ROOT))
+    concepts = sum(s.concepts for s in result.stats)
+    built = list((site_dir / "concepts").glob("*/index.html"))
+    assert len(built) == concepts == 469
+    assert len(list((site_dir / "notes").glob("*/index.html"))) == 5
+    assert (site_dir / "index.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "title", "alias"),
+    [
+        ("concepts/tensor", "张量", "tensor"),
+        ("concepts/logistic-regression", "logistic 回归", "logreg"),
+        ("concepts/latent-space", "隐空间", "Latent Space"),
+        ("concepts/sota-mo-xing", "SOTA 模型", None),
+        ("concepts/duo-shu-chu-fen-lei", "多输出分类", None),
+        ("concepts/pi-liang-zheng-ze-hua-bn", "批量正则化BN", None),
+    ],
+)
+def test_concept_page_title_aliases_and_source(
+    site: tuple[Path, str], url: str, title: str, alias: str | None
+) -> None:
+    page = _page(site[0], url)
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+    assert h1 and _text(h1.group(1)).strip().rstrip("¶").strip() == title
+    if alias:
+        facts = re.search(r'<div class="gb-facts">(.*?)</div>', page, re.S)
+        assert facts and alias in _text(facts.group(1))
+    source = re.search(r'<p class="gb-source">(.*?)</p>', page, re.S)
+    assert source and re.search(r"第 \d+ 行 / line \d+", _text(source.group(1)))
+
+
+def test_glossary_prose_is_not_code(site: tuple[Path, str]) -> None:
+    page = _page(site[0], "concepts/tensor")
+    sentence = "是一个数据容器。它包含的数据几乎总是数值数据"
+    assert sentence in page
+    pres = "".join(re.findall(r"<pre.*?</pre>", page, re.S))
+    assert sentence not in pres
+
+
+def test_python_session_is_verbatim_code(site: tuple[Path, str]) -> None:
+    page = _page(site[0], "concepts/tensor-reshaping")
+    pres = [_text(p) for p in re.findall(r"<pre.*?</pre>", page, re.S)]
+    assert any(">>> x = x.reshape((6, 1))" in p for p in pres)
+    assert any("                                [2., 3.]," in p for p in pres)
+
+
+def test_literal_symbols_in_prose_show_as_written(site: tuple[Path, str]) -> None:
+    texts = "".join(
+        _text(p.read_text(encoding="utf-8")) for p in (site[0] / "concepts").glob("*/index.html")
+    )
+    for literal in ("<EOS>", "[MASK]", "[h,w,c]*[1,1,c] ==> [h,w,c]"):
+        assert literal in texts, literal
+
+
+def test_front_matter_and_attribute_lines_are_not_shown(site: tuple[Path, str]) -> None:
+    site_dir = site[0]
+    pages = [p.read_text(encoding="utf-8") for p in site_dir.rglob("*.html")]
+    assert not any("{.marker-none}" in p or "{.col-span-3}" in p for p in pages)
+    texts = [_text(p) for p in pages]
+    assert not any("bg-gradient-to-r from-pink-500" in t or "copyCode" in t for t in texts)
+    note = _text(_page(site_dir, "notes/handsonml-di-11-zhang-wen-da"))
+    assert "Hands On Machine Learning with Scikit-Learn Keras and TensorFlow" in note
+    assert "---" not in note.split("Hands On ML", 1)[0]
+
+
+def test_missing_image_is_a_placeholder_not_a_broken_img(site: tuple[Path, str]) -> None:
+    page = "".join(
+        p.read_text(encoding="utf-8") for p in (site[0] / "concepts").glob("*/index.html")
+    )
+    assert 'class="gb-missing-image"' in page
+    assert "classical concept.assets/image-20231023161836894.png" in html.unescape(page)
+    assert not re.search(r'<img[^>]+src="[^"]*classical', page)
+
+
+def test_theme_has_dark_toggle_language_and_no_google_fonts(site: tuple[Path, str]) -> None:
+    page = _page(site[0], "concepts/tensor")
+    assert '<html lang="zh"' in page
+    assert 'data-md-color-scheme="slate"' in page
+    assert "fonts.googleapis.com" not in page
+    assert 'name="viewport"' in page
