@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from .katex import DEFAULT_CACHE_DIR, KatexRenderer
 from .pipeline import BuildConfig, build
 from .types import BuildResult, NoteStats, Severity
 
@@ -20,6 +21,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
     parser.add_argument(
         "--concepts", type=Path, default=Path("concepts"), help="notes directory, relative to root"
+    )
+    parser.add_argument(
+        "--no-math",
+        action="store_true",
+        help="do not render formulas with KaTeX (faster; no KaTeX diagnostics)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="print every diagnostic as path:line: level: message")
@@ -34,7 +40,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
     out = stdout or sys.stdout
     args = _parser().parse_args(argv)
-    result = build(BuildConfig(args.root, args.concepts))
+    renderer = None if args.no_math else KatexRenderer(args.root / DEFAULT_CACHE_DIR)
+    result = build(BuildConfig(args.root, args.concepts), renderer)
     if args.command == "check":
         return _check(result, out)
     if args.command == "stats":
@@ -62,6 +69,7 @@ _COLUMNS = (
     ("code_blocks", "code"),
     ("images", "images"),
     ("formulas", "formulas"),
+    ("formulas_rendered", "rendered"),
     ("empty_concepts", "empty"),
 )
 

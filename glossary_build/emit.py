@@ -8,9 +8,10 @@ from typing import Any
 
 import yaml
 
+from .math import expand_math
 from .normalize import HEADING_ATTRIBUTES_RE
 from .text import escape_markdown
-from .types import Line, NoteOutline, PagePath, PageRef, Slug
+from .types import Formula, Line, NoteOutline, PagePath, PageRef, Slug
 
 CONCEPTS_DIR = "concepts"
 NOTES_DIR = "notes"
@@ -34,14 +35,20 @@ def _front_matter(data: Mapping[str, Any]) -> str:
     return f"---\n{dumped}\n---\n"
 
 
-def _body_text(lines: Iterable[Line]) -> str:
-    return "\n".join(line.text for line in lines).strip("\n")
+def _body_text(lines: Iterable[Line], formulas: Sequence[Formula]) -> str:
+    return expand_math("\n".join(line.text for line in lines), formulas).strip("\n")
 
 
-def render_concept(ref: PageRef, note_page: PagePath) -> str:
+def plain_title(title: str, formulas: Sequence[Formula]) -> str:
+    """A title for places that show no Markdown (nav, browser tab): formulas as bare TeX."""
+    return expand_math(title, formulas, plain=True)
+
+
+def render_concept(ref: PageRef, note_page: PagePath, formulas: Sequence[Formula]) -> str:
     concept = ref.concept
     heading = concept.heading
-    parts = [_front_matter({"title": heading.title}), f"# {escape_markdown(heading.title)}\n"]
+    h1 = expand_math(escape_markdown(heading.title), formulas)
+    parts = [_front_matter({"title": plain_title(heading.title, formulas)}), f"# {h1}\n"]
     facts: list[str] = []
     if heading.aliases:
         facts.append(
@@ -53,12 +60,12 @@ def render_concept(ref: PageRef, note_page: PagePath) -> str:
         facts.append("标记 / Status: " + " ".join(f"`{s}`" for s in heading.status))
     if facts:
         parts.append('<div class="gb-facts" markdown>\n\n' + "  \n".join(facts) + "\n\n</div>\n")
-    body = _body_text(concept.body)
+    body = _body_text(concept.body, formulas)
     if body:
         parts.append(body + "\n")
     for sub in concept.subsections:
-        parts.append(f"{'#' * min(6, sub.depth + 1)} {sub.title}\n")
-        sub_body = _body_text(sub.body)
+        parts.append(f"{'#' * min(6, sub.depth + 1)} {expand_math(sub.title, formulas)}\n")
+        sub_body = _body_text(sub.body, formulas)
         if sub_body:
             parts.append(sub_body + "\n")
     if concept.is_empty:
@@ -68,7 +75,8 @@ def render_concept(ref: PageRef, note_page: PagePath) -> str:
     link = relative_link(ref.path, note_page)
     as_written = ""
     written = HEADING_ATTRIBUTES_RE.sub("", concept.raw_heading).strip()
-    if written != heading.title:
+    written = expand_math(written, formulas, plain=True)
+    if written != plain_title(heading.title, formulas):
         # The heading as the author wrote it (theme attributes aside): the title is cleaned up.
         as_written = f" · 原标题 / as written: {escape_markdown(written)}"
     parts.append(
@@ -89,7 +97,7 @@ def render_note(outline: NoteOutline, page: PagePath, refs: Sequence[PageRef]) -
         f"来源文件 / Source file: `{outline.source.path}` · "
         f"{len(outline.concepts)} 个概念 / concepts\n"
     )
-    preamble = _body_text(outline.preamble)
+    preamble = _body_text(outline.preamble, outline.formulas)
     if preamble:
         parts.append(preamble + "\n")
     current: tuple[str, ...] = ()
@@ -101,9 +109,9 @@ def render_note(outline: NoteOutline, page: PagePath, refs: Sequence[PageRef]) -
                     parts.append(f"{'#' * min(6, depth + 2)} {escape_markdown(groups[depth])}\n")
             current = groups
         link = relative_link(page, ref.path)
+        title = plain_title(ref.concept.title, outline.formulas)
         parts.append(
-            f"- [{escape_markdown(ref.concept.title)}]({link})"
-            f" <small>第 {ref.concept.span.line} 行</small>"
+            f"- [{escape_markdown(title)}]({link}) <small>第 {ref.concept.span.line} 行</small>"
         )
     return "\n".join(parts) + "\n"
 
@@ -168,7 +176,7 @@ def build_nav(
                     sections[key] = []
                     sections[key[:-1]].append({key[-1]: sections[key]})
                 target = sections[key]
-            target.append({ref.concept.title: ref.path})
+            target.append({plain_title(ref.concept.title, outline.formulas): ref.path})
         nav.append({outline.source.name: entries})
     return tuple(nav)
 

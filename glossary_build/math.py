@@ -1,24 +1,30 @@
-"""Finding formulas in the four notations the notes use (outside code)."""
+"""Formulas: found in four notations, protected from every other rule, emitted in one.
+
+The notes write math as ``$..$``, ``$$..$$`` (also across lines inside ``>  >`` quotes),
+```` ```KaTeX ```` fences (also indented in list items) and `` `KaTeX:..` `` spans (also in table cells and
+headings). :func:`protect_math` runs before any other rule: it replaces each formula by an
+opaque token, so no later rule and no Markdown parser ever sees the TeX. :func:`expand_math`
+turns the tokens into markdown-katex's syntax (`` $`..`$ `` and ```` ```math ```` fences) when
+pages are emitted.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from .parse import FENCE_RE
-from .types import Line
-
-_QUOTE_PREFIX_RE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
-_DISPLAY_RE = re.compile(r"\$\$(?P<tex>.+?)\$\$", re.DOTALL)
-# `$` next to an ASCII letter or digit is a price or a shell variable, not math.
-_INLINE_RE = re.compile(
-    r"(?<![\\$A-Za-z0-9])\$(?=[^\s$])(?P<tex>[^$\n]+?)(?<=[^\s\\$])\$(?![A-Za-z0-9$])"
-)
-_KATEX_SPAN_RE = re.compile(r"`KaTeX:(?P<tex>[^`]+)`")
-_CODE_SPAN_RE = re.compile(r"(`+)(?!KaTeX:).+?\1")
-
+from .types import Diagnostic, Formula, Line, Severity, Span
 
 MATH_FENCE_LANGUAGES = frozenset({"katex", "math", "latex", "tex"})
+
+TOKEN_OPEN, TOKEN_CLOSE = "\ue000", "\ue001"
+TOKEN_RE = re.compile(f"{TOKEN_OPEN}(\\d+){TOKEN_CLOSE}")
+
+# Quote markers and indentation in front of a line: `   >  > `, `  ` (list item).
+_PREFIX_RE = re.compile(r"^[ \t]*(?:>[ \t]*)*")
+_FENCE_RE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
+_CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_KATEX_SPAN_PREFIX = "KaTeX:"
 
 
 def is_math_fence(info: str) -> bool:
@@ -27,27 +33,169 @@ def is_math_fence(info: str) -> bool:
     return bool(words) and words[0].lower() in MATH_FENCE_LANGUAGES
 
 
-def count_formulas(lines: Sequence[Line]) -> int:
-    """Formulas written as ``$..$``, ``$$..$$``, KaTeX fences or `` `KaTeX:..` `` spans."""
-    count = 0
-    prose: list[str] = []
-    fence: str | None = None
-    for line in lines:
-        match = FENCE_RE.match(line.text)
-        if fence is None and match:
-            fence = match["fence"]
-            count += is_math_fence(match["info"])
-            prose.append("")
-            continue
-        if fence is not None:
-            if match and match["fence"].startswith(fence) and not match["info"].strip():
-                fence = None
-            continue
-        prose.append(_QUOTE_PREFIX_RE.sub("", line.text))
-    text = "\n".join(prose)
-    count += len(_KATEX_SPAN_RE.findall(text))
-    text = _KATEX_SPAN_RE.sub(" ", text)
-    text = _CODE_SPAN_RE.sub(" ", text)
-    count += len(_DISPLAY_RE.findall(text))
-    text = _DISPLAY_RE.sub(" ", text)
-    return count + len(_INLINE_RE.findall(text))
+def token(index: int) -> str:
+    return f"{TOKEN_OPEN}{index}{TOKEN_CLOSE}"
+
+
+class MathProtector:
+    """Replaces formulas by tokens across a note's sections; collects them in order."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.formulas: list[Formula] = []
+        self.diagnostics: list[Diagnostic] = []
+
+    def _add(self, tex: str, display: bool, line: int, notation: str) -> str:
+        self.formulas.append(Formula(tex.strip(), display, Span(self.path, line), notation))
+        return token(len(self.formulas) - 1)
+
+    def protect_heading(self, text: str, line: int) -> str:
+        return self._protect_inline(text, line)
+
+    def protect_lines(self, lines: Sequence[Line]) -> tuple[Line, ...]:
+        out: list[Line] = []
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            prefix = _PREFIX_RE.match(line.text)
+            lead = prefix.group(0) if prefix else ""
+            content = line.text[len(lead) :]
+            fence = _FENCE_RE.match(content)
+            if fence:
+                end = self._fence_end(lines, i, fence["fence"])
+                if is_math_fence(fence["info"]) and end is not None:
+                    tex = "\n".join(_strip_prefix(ln.text, lead) for ln in lines[i + 1 : end])
+                    out.append(Line(line.number, lead + self._add(tex, True, line.number, "fence")))
+                    i = end + 1
+                    continue
+                stop = len(lines) if end is None else end + 1
+                out.extend(lines[i:stop])
+                i = stop
+                continue
+            if content.lstrip().startswith("$$") and "$$" not in content.lstrip()[2:]:
+                end = self._display_end(lines, i, lead)
+                if end is None:
+                    self.diagnostics.append(
+                        Diagnostic(
+                            Span(self.path, line.number),
+                            Severity.WARNING,
+                            "unterminated-math",
+                            "`$$` opens a formula that never closes; shown as text",
+                            "close it with `$$`",
+                        )
+                    )
+                    out.append(line)
+                    i += 1
+                    continue
+                first = content.lstrip()[2:]
+                middle = [_strip_prefix(ln.text, lead) for ln in lines[i + 1 : end]]
+                last = _strip_prefix(lines[end].text, lead)
+                last_tex, _, after = last.rpartition("$$")
+                tex = "\n".join([first, *middle, last_tex])
+                text = lead + self._add(tex, True, line.number, "$$")
+                if after.strip():
+                    text += " " + self._protect_inline(after, lines[end].number)
+                out.append(Line(line.number, text))
+                i = end + 1
+                continue
+            out.append(Line(line.number, lead + self._protect_inline(content, line.number)))
+            i += 1
+        return tuple(out)
+
+    @staticmethod
+    def _fence_end(lines: Sequence[Line], start: int, fence: str) -> int | None:
+        for j in range(start + 1, len(lines)):
+            text = lines[j].text
+            content = text[len(_PREFIX_RE.match(text).group(0)) :]  # type: ignore[union-attr]
+            match = _FENCE_RE.match(content.rstrip())
+            if (
+                match
+                and match["fence"][0] == fence[0]
+                and len(match["fence"]) >= len(fence)
+                and not match["info"].strip()
+            ):
+                return j
+        return None
+
+    @staticmethod
+    def _display_end(lines: Sequence[Line], start: int, lead: str) -> int | None:
+        for j in range(start + 1, len(lines)):
+            content = _strip_prefix(lines[j].text, lead)
+            if "$$" in content:
+                return j
+            if _FENCE_RE.match(content.strip()):
+                return None
+        return None
+
+    def _protect_inline(self, text: str, line: int) -> str:
+        """Formulas inside one line: `KaTeX:` spans, `$$..$$`, `$..$`; code spans stay."""
+        out: list[str] = []
+        pos = 0
+        for match in _CODE_SPAN_RE.finditer(text):
+            out.append(self._protect_dollars(text[pos : match.start()], line))
+            inner = match.group(2)
+            if inner.startswith(_KATEX_SPAN_PREFIX):
+                out.append(self._add(inner[len(_KATEX_SPAN_PREFIX) :], False, line, "span"))
+            else:
+                out.append(match.group(0))
+            pos = match.end()
+        out.append(self._protect_dollars(text[pos:], line))
+        return "".join(out)
+
+    def _protect_dollars(self, text: str, line: int) -> str:
+        if "$" not in text:
+            return text
+        text = _DISPLAY_INLINE_RE.sub(lambda m: self._add(m["tex"], True, line, "$$"), text)
+        return _INLINE_RE.sub(lambda m: self._add(m["tex"], False, line, "$"), text)
+
+
+def _strip_prefix(text: str, lead: str) -> str:
+    """Remove the opening line's quote markers/indentation from a continuation line."""
+    if text.startswith(lead):
+        return text[len(lead) :]
+    match = _PREFIX_RE.match(text)
+    quote_only = lead.replace(" ", "").replace("\t", "")
+    if match and match.group(0).replace(" ", "").replace("\t", "") == quote_only:
+        return text[match.end() :]
+    return text.lstrip() if not lead.strip() else text
+
+
+_DISPLAY_INLINE_RE = re.compile(r"(?<!\\)\$\$(?P<tex>[^$]+?)(?<!\\)\$\$")
+# `$` next to an ASCII letter or digit is a price or a shell variable, not math.
+_INLINE_RE = re.compile(
+    r"(?<![\\$A-Za-z0-9])\$(?=[^\s$])(?P<tex>[^$\n]+?)(?<=[^\s\\$])\$(?![A-Za-z0-9$])"
+)
+
+
+def expand_math(text: str, formulas: Sequence[Formula], *, plain: bool = False) -> str:
+    """Turn tokens into markdown-katex syntax (or into the bare TeX with ``plain``)."""
+    if TOKEN_OPEN not in text:
+        return text
+    lines = text.split("\n")
+    return "\n".join(_expand_line(line, formulas, plain) for line in lines)
+
+
+def _expand_line(line: str, formulas: Sequence[Formula], plain: bool) -> str:
+    if plain:
+        return TOKEN_RE.sub(lambda m: formulas[int(m.group(1))].tex, line)
+    whole = TOKEN_RE.fullmatch(line.strip(" \t>"))
+    if whole and formulas[int(whole.group(1))].display:
+        lead = line[: line.index(TOKEN_OPEN)]
+        formula = formulas[int(whole.group(1))]
+        fence = "`" * max(3, _longest_run(formula.tex, "`") + 1)
+        body = [lead + row if row.strip() else lead.rstrip() for row in formula.tex.split("\n")]
+        return "\n".join([f"{lead}{fence}math", *body, f"{lead}{fence}"])
+    return TOKEN_RE.sub(lambda m: inline_math(formulas[int(m.group(1))]), line)
+
+
+def inline_math(formula: Formula) -> str:
+    tex = formula.tex.replace("\n", " ")
+    if formula.display:
+        tex = r"\displaystyle " + tex
+    ticks = "``" if "`" in tex else "`"
+    pad = " " if tex.startswith("`") or tex.endswith("`") else ""
+    return f"${ticks}{pad}{tex}{pad}{ticks}$"
+
+
+def _longest_run(text: str, char: str) -> int:
+    return max((len(m) for m in re.findall(f"{re.escape(char)}+", text)), default=0)

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from .katex import DEFAULT_CACHE_DIR, KatexRenderer
+from .markdown_math import MathExtension
 from .pipeline import BuildConfig, build
 from .types import Diagnostic, Severity
 
 log = get_plugin_logger(__name__)
+
+KATEX_ASSETS = "assets/katex"
 
 
 class GlossaryPluginConfig(base.Config):
@@ -24,22 +30,37 @@ class GlossaryPluginConfig(base.Config):
     quiet = c.ListOfItems(c.Type(str), default=[])
     """Diagnostic codes (e.g. ``missing-image``) logged as INFO instead of WARNING, so that a
     known, accepted state of the notes does not fail ``mkdocs build --strict``."""
+    katex_cache = c.Type(str, default=str(DEFAULT_CACHE_DIR))
+    """Persistent render cache, relative to mkdocs.yml."""
+    katex_dist = c.Type(str, default=".cache/npm/node_modules/katex/dist")
+    """KaTeX's CSS and fonts (npm package ``katex`` of the renderer's version)."""
 
 
 class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def __init__(self) -> None:
         self._user_nav: Any = None
+        self._renderer: KatexRenderer | None = None
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).parent
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._user_nav = config.nav
+        root = self._root(config)
+        if self._renderer is None:
+            # One renderer for the whole `mkdocs serve` session: its memory cache survives
+            # rebuilds, its disk cache survives sessions.
+            self._renderer = KatexRenderer(root / self.config.katex_cache)
+        config.markdown_extensions.append(MathExtension(self._renderer.render))  # type: ignore[arg-type]
+        config.extra_css.insert(0, f"{KATEX_ASSETS}/katex.min.css")
         return config
 
     def _notes_dir(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path).parent / self.config.concepts_dir
+        return self._root(config) / self.config.concepts_dir
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        root = Path(config.config_file_path).parent
-        result = build(BuildConfig(root, self._notes_dir(config), config.site_name))
+        root = self._root(config)
+        result = build(BuildConfig(root, self._notes_dir(config), config.site_name), self._renderer)
         for diagnostic in result.diagnostics:
             self._log(diagnostic)
         for path, content in result.pages.items():
@@ -49,9 +70,34 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 )
                 continue
             files.append(File.generated(config, path, content=content))
+        self._add_katex_assets(files, config)
         if self._user_nav is None:
             config.nav = list(result.nav)
         return files
+
+    def _add_katex_assets(self, files: Files, config: MkDocsConfig) -> None:
+        """Serve KaTeX's CSS and fonts from the site itself, of the version that rendered."""
+        assert self._renderer is not None
+        dist = self._root(config) / self.config.katex_dist
+        package = dist.parent / "package.json"
+        try:
+            version = json.loads(package.read_text(encoding="utf-8"))["version"]
+        except (OSError, ValueError, KeyError):
+            raise PluginError(
+                f"KaTeX's CSS and fonts are not at {dist}; run `bash scripts/site.sh` "
+                f"(it runs `npm install katex@{self._renderer.version}`)"
+            ) from None
+        if version != self._renderer.version:
+            raise PluginError(
+                f"KaTeX CSS {version} at {dist} does not match the renderer's KaTeX "
+                f"{self._renderer.version}; install katex@{self._renderer.version}"
+            )
+        assets = [dist / "katex.min.css", *sorted((dist / "fonts").glob("*.woff2"))]
+        for asset in assets:
+            relative = asset.relative_to(dist).as_posix()
+            files.append(
+                File.generated(config, f"{KATEX_ASSETS}/{relative}", abs_src_path=str(asset))
+            )
 
     def _log(self, diagnostic: Diagnostic) -> None:
         text = diagnostic.format()

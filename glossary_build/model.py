@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from .math import expand_math
 from .normalize import HEADING_ATTRIBUTES_RE
 from .text import has_cjk
 from .types import (
@@ -143,7 +144,8 @@ def to_concepts(note: RawNote) -> tuple[NoteOutline, tuple[Diagnostic, ...]]:
                 continue
             flush()
             groups = [g for g in groups if g[0] < section.level]
-            groups.append((section.level, parse_heading(section.heading).title))
+            title = expand_math(parse_heading(section.heading).title, note.formulas, plain=True)
+            groups.append((section.level, title))
             all_groups.append(tuple(t for _, t in groups))
             if section.level == effective:
                 fused_until = section.level
@@ -173,6 +175,7 @@ def to_concepts(note: RawNote) -> tuple[NoteOutline, tuple[Diagnostic, ...]]:
         tuple(concepts),
         tuple(dict.fromkeys(all_groups)),
         preamble,
+        note.formulas,
     )
     return outline, tuple(diagnostics)
 

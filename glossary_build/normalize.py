@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from urllib.parse import unquote
 
+from .math import MathProtector
 from .parse import fence_open_lines
 from .text import escape_markdown, fence_for, has_cjk
 from .types import Diagnostic, Line, RawNote, Section, Severity, Span
@@ -22,6 +23,21 @@ Rule = Callable[[RawNote], tuple[RawNote, tuple[Diagnostic, ...]]]
 # `{.marker-none}`, `{.show-header .left-text}`: attribute lines of the cheatsheet theme.
 ATTRIBUTE_LINE_RE = re.compile(r"^[ \t]*\{[ \t]*[.#][^{}]*\}[ \t]*$")
 HEADING_ATTRIBUTES_RE = re.compile(r"[ \t]*\{[ \t]*([.#][^{}]*)\}[ \t]*$")
+
+
+def protect_math(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
+    """Replace every formula by a token before any other rule can touch its TeX."""
+    protector = MathProtector(note.source.path)
+    sections = tuple(
+        replace(
+            s,
+            heading=protector.protect_heading(s.heading, s.span.line),
+            body=protector.protect_lines(s.body),
+        )
+        for s in note.sections
+    )
+    note = replace(note, sections=sections, formulas=tuple(protector.formulas))
+    return note, tuple(protector.diagnostics)
 
 
 def consume_attribute_lines(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
@@ -285,6 +301,7 @@ def _map_sections(note: RawNote, rewrite: Callable[[Section], Section]) -> RawNo
 
 
 RULES: tuple[Rule, ...] = (
+    protect_math,
     consume_attribute_lines,
     indented_bodies,
     placeholder_missing_images,

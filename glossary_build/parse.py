@@ -14,7 +14,7 @@ from .types import Diagnostic, Line, RawNote, Section, Severity, SourceFile, Spa
 HEADING_RE = re.compile(r"^(#{1,6})(?:[ \t\u3000]+|(?=[^#\s]))(.*?)[ \t\u3000]*$")
 EMPTY_HEADING_RE = re.compile(r"^#{1,6}[ \t\u3000]*$")
 # A fence may sit inside quotes (`>  > ```python`) or list items (indented).
-FENCE_RE = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+FENCE_RE = re.compile(r"^[ \t]*(?:>[ \t]*)*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 INDENTED_BODY_SHARE = 0.6
 
 

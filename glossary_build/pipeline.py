@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from . import emit
-from .math import count_formulas, is_math_fence
+from .katex import MathKey, Rendered
+from .math import is_math_fence
 from .model import to_concepts
 from .normalize import HTML_IMAGE_RE, MARKDOWN_IMAGE_RE, normalize
 from .parse import FENCE_RE, parse_note
@@ -23,6 +25,7 @@ from .types import (
     NoteStats,
     PagePath,
     PageRef,
+    Severity,
     Slug,
     SourceFile,
 )
@@ -43,10 +46,18 @@ class BuildConfig:
         )
 
 
-def build(config: BuildConfig) -> BuildResult:
-    """Read the notes from disk and build every generated page."""
+class MathRenderer(Protocol):
+    def render_many(self, keys: Iterable[MathKey]) -> Mapping[MathKey, Rendered]: ...
+
+
+def build(config: BuildConfig, renderer: MathRenderer | None = None) -> BuildResult:
+    """Read the notes from disk and build every generated page.
+
+    With a ``renderer``, every formula is rendered now (in parallel, from the cache when it
+    can), so that each one KaTeX rejects is reported with its note and line.
+    """
     sources, problems = discover(config.notes_path, config.root)
-    result = build_from_sources(sources, config.site_name)
+    result = build_from_sources(sources, config.site_name, renderer)
     return BuildResult(
         result.pages, result.nav, problems + result.diagnostics, result.stats, result.notes
     )
@@ -61,15 +72,21 @@ def outline_note(source: SourceFile) -> tuple[NoteOutline, tuple[Diagnostic, ...
 
 
 def build_from_sources(
-    sources: Sequence[SourceFile], site_name: str = DEFAULT_SITE_NAME
+    sources: Sequence[SourceFile],
+    site_name: str = DEFAULT_SITE_NAME,
+    renderer: MathRenderer | None = None,
 ) -> BuildResult:
-    """The pure part of the build: notes in, pages and diagnostics out."""
+    """Notes in, pages and diagnostics out (pure, apart from what ``renderer`` does)."""
     diagnostics: list[Diagnostic] = []
     outlines: list[NoteOutline] = []
     for source in sources:
         outline, problems = outline_note(source)
         outlines.append(outline)
         diagnostics.extend(problems)
+    rendered_ok: dict[str, int] = {}
+    if renderer is not None:
+        math_problems, rendered_ok = render_formulas(outlines, renderer)
+        diagnostics.extend(math_problems)
 
     note_slugs = unique_slugs([(slugify(o.source.name) or Slug("note"), "note") for o in outlines])
     wanted = [
@@ -92,14 +109,14 @@ def build_from_sources(
     for outline, note_page, refs in per_note:
         pages[note_page] = emit.render_note(outline, note_page, refs)
         for ref in refs:
-            pages[ref.path] = emit.render_concept(ref, note_page)
+            pages[ref.path] = emit.render_concept(ref, note_page, outline.formulas)
 
     diagnostics.sort(key=lambda d: (d.span.path, d.span.line))
     return BuildResult(
         pages=pages,
         nav=emit.build_nav(per_note),
         diagnostics=tuple(diagnostics),
-        stats=tuple(note_stats(o) for o in outlines),
+        stats=tuple(note_stats(o, rendered_ok.get(o.source.path, 0)) for o in outlines),
         notes=tuple(outlines),
     )
 
@@ -120,7 +137,35 @@ def _concept_lines(concept: Concept) -> Iterable[Line]:
 _PLACEHOLDER_RE = re.compile(r'class="gb-missing-image"')
 
 
-def note_stats(outline: NoteOutline) -> NoteStats:
+def render_formulas(
+    outlines: Sequence[NoteOutline], renderer: MathRenderer
+) -> tuple[list[Diagnostic], dict[str, int]]:
+    """Render every formula once; report the ones KaTeX rejects; count the rendered ones."""
+    results = renderer.render_many(
+        (f.tex, f.display) for outline in outlines for f in outline.formulas
+    )
+    problems: list[Diagnostic] = []
+    rendered: dict[str, int] = {}
+    for outline in outlines:
+        rendered[outline.source.path] = 0
+        for formula in outline.formulas:
+            result = results[(formula.tex, formula.display)]
+            if result.ok:
+                rendered[outline.source.path] += 1
+                continue
+            problems.append(
+                Diagnostic(
+                    formula.span,
+                    Severity.WARNING,
+                    "katex",
+                    f"KaTeX: {result.error}",
+                    "the formula is shown as TeX source; fix it so KaTeX can render it",
+                )
+            )
+    return problems, rendered
+
+
+def note_stats(outline: NoteOutline, formulas_rendered: int = 0) -> NoteStats:
     lines = _all_lines(outline)
     code_blocks = 0
     fence: str | None = None
@@ -150,6 +195,7 @@ def note_stats(outline: NoteOutline) -> NoteStats:
         subsections=sum(len(c.subsections) for c in outline.concepts),
         code_blocks=code_blocks,
         images=images,
-        formulas=count_formulas(lines),
+        formulas=len(outline.formulas),
+        formulas_rendered=formulas_rendered,
         empty_concepts=sum(1 for c in outline.concepts if c.is_empty),
     )

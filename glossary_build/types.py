@@ -75,6 +75,17 @@ class Line:
 
 
 @dataclass(frozen=True, slots=True)
+class Formula:
+    """One formula as the author wrote it (the TeX without its delimiters)."""
+
+    tex: str
+    display: bool
+    span: Span
+    notation: str
+    """``$``, ``$$``, ``fence`` (```` ```KaTeX ````) or ``span`` (`` `KaTeX:..` ``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """A heading and the lines up to the next heading (level 0: text before any heading)."""
 
@@ -97,6 +108,8 @@ class RawNote:
     sections: tuple[Section, ...]
     indented_bodies: bool = False
     """True for glossary-style notes whose every body line is indented four spaces."""
+    formulas: tuple[Formula, ...] = ()
+    """The note's formulas; the text holds a token in place of each (see math.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +168,7 @@ class NoteOutline:
     """Every group path in document order (also those without concepts)."""
     preamble: tuple[Line, ...] = ()
     """Text before the first heading."""
+    formulas: tuple[Formula, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +191,7 @@ class NoteStats:
     images: int
     formulas: int
     empty_concepts: int
+    formulas_rendered: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,3 +19,11 @@ fi
 [ -x .venv/bin/python ] || "$python_bin" -m venv .venv
 extra=${1:-}
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra:+[$extra]}"
+
+# KaTeX's CSS and fonts, of the version markdown-katex's bundled katex renders with; the site
+# serves them itself (no CDN). Kept out of git, fetched from the npm registry.
+katex_version=$(.venv/bin/python -c 'from glossary_build.katex import KatexRenderer; print(KatexRenderer().version)')
+if [ ! -f ".cache/npm/node_modules/katex/package.json" ] ||
+  ! grep -q "\"version\": \"$katex_version\"" .cache/npm/node_modules/katex/package.json; then
+  npm install --silent --no-save --no-audit --no-fund --prefix .cache/npm "katex@$katex_version"
+fi

@@ -1,0 +1,159 @@
+"""Server-side KaTeX: markdown-katex's katex binary behind a persistent, shared render cache.
+
+markdown-katex starts one katex process per formula (~130 ms here), looks its binary up on
+every call and sweeps its whole cache directory on every call. This module keeps what it
+renders in ``.cache/katex/`` of the project (keyed by KaTeX version, display mode and TeX; never
+swept, independent of where the virtualenv lives), so a warm build starts no process at all,
+and renders the misses of a build in parallel, one process per core.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import re
+import subprocess
+import threading
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_CACHE_DIR = Path(".cache") / "katex"
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """KaTeX's HTML for one formula, or the message KaTeX rejected it with."""
+
+    html: str | None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.html is not None
+
+
+MathKey = tuple[str, bool]
+"""(TeX, display mode)."""
+
+
+def bundled_katex_binary() -> Path:
+    """The katex executable shipped inside the markdown-katex wheel for this platform."""
+    from markdown_katex import wrapper
+
+    machine = platform.machine()
+    machine = "x86_64" if machine == "AMD64" else machine
+    candidates = sorted(wrapper.PKG_BIN_DIR.glob(f"*_{machine}-{platform.system()}*"))
+    if not candidates:
+        raise RuntimeError(
+            f"markdown-katex ships no katex binary for {machine}-{platform.system()}; "
+            "set `katex_command` to a katex CLI (e.g. from `npm install katex`)"
+        )
+    return Path(candidates[-1])
+
+
+_VERSION_IN_NAME_RE = re.compile(r"katex_v(\d+\.\d+\.\d+)")
+
+
+class KatexRenderer:
+    """Renders TeX with a katex command line tool; thread-safe; caches on disk."""
+
+    def __init__(
+        self,
+        cache_dir: Path = DEFAULT_CACHE_DIR,
+        command: Sequence[str] | None = None,
+        version: str | None = None,
+        jobs: int | None = None,
+    ) -> None:
+        self.command = list(command) if command else [str(bundled_katex_binary())]
+        self.version = version or self._detect_version()
+        self.cache_dir = cache_dir / self.version
+        self.jobs = jobs or os.cpu_count() or 1
+        self.processes_started = 0
+        self._memory: dict[MathKey, Rendered] = {}
+        self._lock = threading.Lock()
+
+    def _detect_version(self) -> str:
+        match = _VERSION_IN_NAME_RE.search(Path(self.command[0]).name)
+        if match:
+            return match.group(1)
+        self._count_process()
+        out = subprocess.run(
+            [*self.command, "--version"], capture_output=True, text=True, check=True
+        ).stdout
+        return out.strip()
+
+    def _count_process(self) -> None:
+        with self._lock:
+            self.processes_started += 1
+
+    def _cache_file(self, key: MathKey) -> Path:
+        tex, display = key
+        digest = hashlib.sha256(f"{int(display)}\0{tex}".encode()).hexdigest()
+        return self.cache_dir / digest[:2] / f"{digest}.json"
+
+    def cached(self, key: MathKey) -> Rendered | None:
+        if key in self._memory:
+            return self._memory[key]
+        path = self._cache_file(key)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        rendered = Rendered(data.get("html"), data.get("error"))
+        self._memory[key] = rendered
+        return rendered
+
+    def _store(self, key: MathKey, rendered: Rendered) -> None:
+        self._memory[key] = rendered
+        path = self._cache_file(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_text(json.dumps({"html": rendered.html, "error": rendered.error}), "utf-8")
+        tmp.replace(path)
+
+    def _run(self, key: MathKey) -> Rendered:
+        tex, display = key
+        self._count_process()
+        proc = subprocess.run(
+            [*self.command, *(["--display-mode"] if display else [])],
+            input=tex.encode("utf-8"),
+            capture_output=True,
+            check=False,
+        )
+        if proc.returncode != 0:
+            return Rendered(None, _katex_message(proc.stderr.decode("utf-8", "replace")))
+        return Rendered(proc.stdout.decode("utf-8").strip())
+
+    def render(self, tex: str, display: bool) -> Rendered:
+        key = (tex, display)
+        hit = self.cached(key)
+        if hit is not None:
+            return hit
+        rendered = self._run(key)
+        self._store(key, rendered)
+        return rendered
+
+    def render_many(self, keys: Iterable[MathKey]) -> dict[MathKey, Rendered]:
+        """Render all ``keys``; cache misses run in parallel, one katex process per core."""
+        unique = list(dict.fromkeys(keys))
+        results = {k: hit for k in unique if (hit := self.cached(k)) is not None}
+        misses = [k for k in unique if k not in results]
+        if misses:
+            with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+                for key, rendered in zip(misses, pool.map(self._run, misses), strict=True):
+                    self._store(key, rendered)
+                    results[key] = rendered
+        return results
+
+
+def _katex_message(stderr: str) -> str:
+    """KaTeX's own sentence, e.g. ``KaTeX parse error: Expected '}', got 'EOF' at end of input``."""
+    for line in stderr.splitlines():
+        if "KaTeX parse error:" in line:
+            return line.split("KaTeX parse error:", 1)[1].strip()
+    lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
+    return lines[0] if lines else "katex failed without a message"

@@ -1,0 +1,96 @@
+"""A Python-Markdown extension for markdown-katex's syntax, rendered from the shared cache.
+
+``$`..`$`` (also ``$``..``$``) and ```` ```math ```` fences are replaced, before any other
+Markdown processing, by stash placeholders holding KaTeX's HTML, so ``\\\\``, ``_``, ``*`` and
+``|`` inside a formula never reach Markdown. Unlike markdown-katex's own extension it also finds
+fences inside block quotes (``>  > ```math``), never raises on bad TeX (the formula is shown as
+its source in an error style) and adds no CDN stylesheet.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from typing import Any
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+from .katex import Rendered
+
+Render = Callable[[str, bool], Rendered]
+
+_PREFIX_RE = re.compile(r"^[ \t]*(?:>[ \t]*)*")
+_FENCE_RE = re.compile(r"^(`{3,}|~{3,})(.*)$")
+_INLINE_RE = re.compile(r"\$(``?)(?!`)(.+?)(?<!`)\1\$")
+
+
+def error_html(tex: str, message: str, display: bool) -> str:
+    tag = "pre" if display else "code"
+    return (
+        f'<{tag} class="gb-math-error" title="KaTeX: {html.escape(message)}">'
+        f"{html.escape(tex)}</{tag}>"
+    )
+
+
+class MathPreprocessor(Preprocessor):
+    def __init__(self, md: Markdown, render: Render) -> None:
+        super().__init__(md)
+        self.render = render
+
+    def _stash(self, tex: str, display: bool) -> str:
+        rendered = self.render(tex, display)
+        if rendered.html is not None:
+            markup = rendered.html
+        else:
+            markup = error_html(tex, rendered.error or "", display)
+        return self.md.htmlStash.store(markup)
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(lines):
+            lead = _PREFIX_RE.match(lines[i]).group(0)  # type: ignore[union-attr]
+            content = lines[i][len(lead) :]
+            fence = _FENCE_RE.match(content.rstrip())
+            if fence:
+                end = self._fence_end(lines, i, lead, fence.group(1))
+                if end is None:
+                    out.extend(lines[i:])
+                    break
+                if fence.group(2).strip() == "math":
+                    tex = "\n".join(ln[len(lead) :] for ln in lines[i + 1 : end])
+                    out.append(lead + self._stash(tex, True))
+                else:
+                    out.extend(lines[i : end + 1])
+                i = end + 1
+                continue
+            out.append(_INLINE_RE.sub(lambda m: self._stash(m.group(2).strip(), False), lines[i]))
+            i += 1
+        return out
+
+    @staticmethod
+    def _fence_end(lines: list[str], start: int, lead: str, fence: str) -> int | None:
+        for j in range(start + 1, len(lines)):
+            line = lines[j]
+            rest = line[len(lead) :] if line.startswith(lead) else line.strip()
+            if rest.rstrip() == fence or (
+                rest.startswith(fence[0])
+                and set(rest.rstrip()) == {fence[0]}
+                and len(rest.rstrip()) >= len(fence)
+            ):
+                return j
+        return None
+
+
+class MathExtension(Extension):
+    def __init__(self, render: Render, **kwargs: Any) -> None:
+        self.render = render
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        # After normalize_whitespace (30), which strips the stash markers, and before
+        # the fenced-code stash of pymdownx.superfences (25).
+        md.preprocessors.register(MathPreprocessor(md, self.render), "glossary_math", 28)
