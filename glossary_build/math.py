@@ -1,11 +1,11 @@
 """Formulas: found in four notations, protected from every other rule, emitted in one.
 
 The notes write math as ``$..$``, ``$$..$$`` (also across lines inside ``>  >`` quotes),
-```` ```KaTeX ```` fences (also indented in list items) and `` `KaTeX:..` `` spans (also in table cells and
-headings). :func:`protect_math` runs before any other rule: it replaces each formula by an
-opaque token, so no later rule and no Markdown parser ever sees the TeX. :func:`expand_math`
-turns the tokens into markdown-katex's syntax (`` $`..`$ `` and ```` ```math ```` fences) when
-pages are emitted.
+```` ```KaTeX ```` fences (also indented in list items) and `` `KaTeX:..` `` spans (also in
+table cells and headings). :class:`MathProtector` runs before any other rule: it replaces
+each formula by an opaque token, so no later rule and no Markdown parser ever sees the TeX.
+:func:`expand_math` turns the tokens into markdown-katex's syntax (`` $`..`$ `` and
+```` ```math ```` fences) when pages are emitted.
 """
 
 from __future__ import annotations
