@@ -7,13 +7,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from .headings import parse_heading
 from .math import expand_math
-from .normalize import HEADING_ATTRIBUTES_RE
-from .text import has_cjk
 from .types import (
     Concept,
     Diagnostic,
-    Heading,
     Line,
     NoteOutline,
     RawNote,
@@ -23,62 +21,12 @@ from .types import (
     SubSection,
 )
 
-# A level counts as "the concept level" only if it holds a real share of the headings: 002
-# has two stray `#` headings with text among ~400 `###` terms, and they are not its level.
+# A level counts as "the concept level" only if it holds a real share of the headings (and
+# at least two): 002 has two stray `#` headings with text among ~400 `###` terms, and they
+# are not its level.
 SIGNIFICANT_LEVEL_SHARE = 0.05
 
-_STATUS_RE = re.compile(r"(?:[ \t\u3000]+(\*|★|todo|TODO|WIP))+$")
-_STATUS_TOKEN_RE = re.compile(r"\*|★|todo|TODO|WIP")
-_TRAILING_PARENS_RE = re.compile(r"^(?P<title>.*?)[ \t\u3000]*[(（](?P<inner>[^()（）]*)[)）]$")
-_ALIAS_SPLIT_RE = re.compile(r"[,，、/;；]|\s+或\s*|(?<=[\u4e00-\u9fff])或")
-_ALIAS_PREFIX_RE = re.compile(r"^(简称|简写|又称|也叫|也称为|也称|又叫|缩写为|缩写|即)[:：为]?\s*")
 _GROUP_TITLE_SPLIT_RE = re.compile(r"\s*(?:&|＆|和|与|/)\s*")
-
-
-def parse_heading(raw: str) -> Heading:
-    """Split a concept heading into title, aliases, status markers and attribute classes.
-
-    ``张量(tensor)`` → 张量 + [tensor]; ``logistic 回归(logistic regression,简称 logreg, LR)`` →
-    three aliases; ``迁移学习最佳实践 * todo`` → status (*, todo); ``X {.col-span-3}`` → class.
-    """
-    text = raw.strip()
-    attributes: tuple[str, ...] = ()
-    attr_match = HEADING_ATTRIBUTES_RE.search(text)
-    if attr_match:
-        attributes = tuple(attr_match[1].split())
-        text = text[: attr_match.start()].rstrip()
-    status: tuple[str, ...] = ()
-    status_match = _STATUS_RE.search(text)
-    if status_match and status_match.start() > 0:
-        status = tuple(_STATUS_TOKEN_RE.findall(status_match[0]))
-        text = text[: status_match.start()].rstrip()
-    text = text.replace("`", "").strip()
-    title, aliases = text, []
-    paren = _TRAILING_PARENS_RE.match(text)
-    if paren and paren["title"].strip() and _count_paren_groups(text) == 1:
-        title = paren["title"].strip()
-        aliases = _split_aliases(paren["inner"])
-    elif not paren:
-        title, aliases = _split_comma_alias(text)
-    aliases = [a for a in dict.fromkeys(aliases) if a and a != title]
-    return Heading(title or text, tuple(aliases), status, attributes)
-
-
-def _count_paren_groups(text: str) -> int:
-    return len(re.findall(r"[(（]", text))
-
-
-def _split_aliases(inner: str) -> list[str]:
-    parts = (_ALIAS_PREFIX_RE.sub("", p.strip()).strip() for p in _ALIAS_SPLIT_RE.split(inner))
-    return [p for p in parts if p]
-
-
-def _split_comma_alias(text: str) -> tuple[str, list[str]]:
-    """``通道注意力,channel attention`` → (通道注意力, [channel attention])."""
-    parts = [p.strip() for p in re.split(r"[,，]", text)]
-    if len(parts) == 2 and all(parts) and has_cjk(parts[0]) and not has_cjk(parts[1]):
-        return parts[0], [parts[1]]
-    return text, []
 
 
 def concept_level(sections: Sequence[Section]) -> int:
@@ -88,7 +36,7 @@ def concept_level(sections: Sequence[Section]) -> int:
         return 0
     counts = Counter(s.level for s in headings)
     owning = sorted({s.level for s in headings if s.owns_text})
-    threshold = max(1, math.ceil(SIGNIFICANT_LEVEL_SHARE * len(headings)))
+    threshold = max(2, math.ceil(SIGNIFICANT_LEVEL_SHARE * len(headings)))
     significant = [level for level in owning if counts[level] >= threshold]
     if significant:
         return significant[0]
@@ -144,7 +92,10 @@ def to_concepts(note: RawNote) -> tuple[NoteOutline, tuple[Diagnostic, ...]]:
                 continue
             flush()
             groups = [g for g in groups if g[0] < section.level]
-            title = expand_math(parse_heading(section.heading).title, note.formulas, plain=True)
+            group = parse_heading(section.heading)
+            # A group has no page to show its status markers on: keep them in its title.
+            title = " ".join([group.title, *group.status])
+            title = expand_math(title, note.formulas, plain=True)
             groups.append((section.level, title))
             all_groups.append(tuple(t for _, t in groups))
             if section.level == effective:

@@ -112,12 +112,15 @@ def continues_code(text: str, bracket_depth: int) -> bool:
 def classify_indented_lines(lines: Sequence[str]) -> list[str]:
     """Label each dedented body line ``code``, ``prose`` or ``blank``.
 
-    A blank line between two code lines belongs to the code block.
+    A blank line between two code lines belongs to the code block; an expression spread over
+    several lines (`np.dot([[    [0, 2, 0],` …) is code if the lines together are Python.
     """
     kinds: list[str] = []
     in_code = False
     depth = 0
-    for i, text in enumerate(lines):
+    i = 0
+    while i < len(lines):
+        text = lines[i]
         if not text.strip():
             following = next((t for t in lines[i + 1 :] if t.strip()), None)
             in_code = (
@@ -126,11 +129,38 @@ def classify_indented_lines(lines: Sequence[str]) -> list[str]:
                 and (following.startswith((" ", "\t")) or starts_code(following))
             )
             kinds.append("code" if in_code else "blank")
+            i += 1
             continue
+        if not in_code:
+            span = _multiline_statement(lines, i)
+            if span > 1:
+                kinds.extend(["code"] * span)
+                in_code, depth, i = True, 0, i + span
+                continue
         in_code = continues_code(text, depth) if in_code else starts_code(text)
         depth = max(0, depth + _bracket_balance(text)) if in_code else 0
         kinds.append("code" if in_code else "prose")
+        i += 1
     return kinds
+
+
+MAX_STATEMENT_LINES = 60
+
+
+def _multiline_statement(lines: Sequence[str], start: int) -> int:
+    """How many lines from ``start`` form one bracketed Python statement (0 if they don't)."""
+    balance = 0
+    for end in range(start, min(len(lines), start + MAX_STATEMENT_LINES)):
+        text = lines[end]
+        if has_cjk(text) or not text.strip():
+            return 0
+        balance += _bracket_balance(text)
+        if balance <= 0:
+            if end == start:
+                return 0
+            joined = "\n".join(t.strip() for t in lines[start : end + 1])
+            return end - start + 1 if is_python_statement(joined) else 0
+    return 0
 
 
 def _bracket_balance(text: str) -> int:
@@ -221,6 +251,90 @@ def indented_bodies(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
     return _map_sections(note, lambda s: replace(s, body=indented_body_to_markdown(s.body))), ()
 
 
+# --- tables --------------------------------------------------------------------------------
+
+_TABLE_DELIMITER_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_CODE_SPAN_RE = re.compile(r"(`+).+?\1")
+
+
+def _cell_pipes(row: str) -> list[int]:
+    """Offsets of the `|` that separate cells (not escaped, not inside code spans)."""
+    masked = _CODE_SPAN_RE.sub(lambda m: " " * len(m[0]), row)
+    return [i for i, ch in enumerate(masked) if ch == "|" and (i == 0 or masked[i - 1] != "\\")]
+
+
+def _cell_count(row: str) -> int:
+    pipes = _cell_pipes(row)
+    stripped = row.strip()
+    inner = len(pipes) - stripped.startswith("|") - (stripped.endswith("|") and len(pipes) > 1)
+    return inner + 1
+
+
+def repair_table_rows(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
+    """A row with more `|` than its header would lose its last cells: escape the extra pipes.
+
+    Pipes inside brackets (`P(Q|λ)`) are escaped first; if the row is still too wide, the last
+    pipes are, so the surplus text joins the last cell instead of vanishing.
+    """
+    diagnostics: list[Diagnostic] = []
+
+    def rewrite(section: Section) -> Section:
+        fenced = fence_open_lines(section.body)
+        body = list(section.body)
+        columns = 0
+        for index, line in enumerate(body):
+            text = line.text
+            if line.number in fenced or "|" not in text:
+                columns = 0
+                continue
+            following = body[index + 1].text if index + 1 < len(body) else ""
+            if columns == 0 and _TABLE_DELIMITER_RE.match(following):
+                columns = _cell_count(text)
+                continue
+            if columns == 0 or _TABLE_DELIMITER_RE.match(text):
+                continue
+            if _cell_count(text) > columns:
+                repaired = _narrow_row(text, columns)
+                diagnostics.append(
+                    Diagnostic(
+                        Span(note.source.path, line.number),
+                        Severity.INFO,
+                        "table-row",
+                        f"table row has more cells than its header ({columns}); "
+                        "extra `|` shown as text",
+                        "escape a literal | as \\|",
+                    )
+                )
+                body[index] = Line(line.number, repaired)
+        return replace(section, body=tuple(body))
+
+    return _map_sections(note, rewrite), tuple(diagnostics)
+
+
+def _narrow_row(row: str, columns: int) -> str:
+    def escape_at(text: str, offset: int) -> str:
+        return text[:offset] + "\\" + text[offset:]
+
+    depth_pipes = []
+    depth = 0
+    for offset, char in enumerate(row):
+        depth += char in "(（["
+        depth -= char in ")）]" and depth > 0
+        if char == "|" and depth > 0:
+            depth_pipes.append(offset)
+    for offset in reversed(depth_pipes):
+        if _cell_count(row) <= columns:
+            break
+        if offset in _cell_pipes(row):
+            row = escape_at(row, offset)
+    while _cell_count(row) > columns:
+        pipes = _cell_pipes(row)
+        closing = row.rstrip().endswith("|")
+        candidates = pipes[:-1] if closing else pipes
+        row = escape_at(row, candidates[-1])
+    return row
+
+
 # --- images -------------------------------------------------------------------------------
 
 MARKDOWN_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\n]*?)(?:\s+\"[^\"]*\")?\)")
@@ -303,6 +417,7 @@ def _map_sections(note: RawNote, rewrite: Callable[[Section], Section]) -> RawNo
 RULES: tuple[Rule, ...] = (
     protect_math,
     consume_attribute_lines,
+    repair_table_rows,
     indented_bodies,
     placeholder_missing_images,
 )

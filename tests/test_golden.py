@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from glossary_build.math import TOKEN_CLOSE, TOKEN_OPEN
 from glossary_build.model import to_concepts
 from glossary_build.normalize import normalize
 from glossary_build.parse import parse_note
@@ -30,7 +31,10 @@ def _diagnostics(found: tuple[Diagnostic, ...]) -> list[str]:
 
 
 def _lines(lines: tuple[Line, ...], indent: str = "  ") -> list[str]:
-    return [f"{indent}{ln.number:>4} | {ln.text}".rstrip() for ln in lines]
+    shown = (ln.text.replace(TOKEN_OPEN, "⟦").replace(TOKEN_CLOSE, "⟧") for ln in lines)
+    return [
+        f"{indent}{ln.number:>4} | {text}".rstrip() for ln, text in zip(lines, shown, strict=True)
+    ]
 
 
 def dump_parse(text: str) -> str:
@@ -45,7 +49,11 @@ def dump_parse(text: str) -> str:
 def dump_normalize(text: str) -> str:
     raw, found = parse_note(_source(text))
     note, more = normalize(raw)
-    out = []
+    # Formulas are tokens (U+E000 n U+E001) in the text: show them as ⟦n⟧ and list them.
+    out = [
+        f"formula {i} line={f.span.line} {f.notation} display={f.display}: {f.tex!r}"
+        for i, f in enumerate(note.formulas)
+    ]
     for s in note.sections:
         out.append(f"section level={s.level} line={s.span.line} heading={s.heading!r}")
         out.extend(_lines(s.body))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from glossary_build.model import concept_level, parse_heading, to_concepts
+from glossary_build.headings import parse_heading
+from glossary_build.model import concept_level, to_concepts
 from glossary_build.normalize import normalize
 from glossary_build.parse import parse_note
 from glossary_build.pipeline import BuildConfig, build
@@ -64,9 +65,55 @@ from .helpers import ROOT
             ("Hyperparameter tuning",),
             (),
         ),
+        ("精确率(precision)，查准率(P)", "精确率", ("precision", "查准率", "P"), ()),
+        (
+            "召回率recall，也称为真阳率（TPR）、命中率（hit rate） ，查全率(R)",
+            "召回率",
+            ("recall", "真阳率", "TPR", "命中率", "hit rate", "查全率", "R"),
+            (),
+        ),
+        (
+            "ECA(Efficient Channel Attention) 高效通道注意力",
+            "高效通道注意力",
+            ("ECA", "Efficient Channel Attention"),
+            (),
+        ),
+        ("准（正）确率（Accuracy）", "准（正）确率", ("Accuracy",), ()),
+        ("二维卷积层(Keras 的 Conv2D )", "二维卷积层", ("Conv2D",), ()),
+        ("循环层(recurrent layer,比如 Keras 的 LSTM 层)", "循环层", ("recurrent layer",), ()),
+        ("数据类型(在 Python 库中通常叫作 dtype )", "数据类型", ("dtype",), ()),
+        (
+            "权重(weight)或可训练参数(trainable parameter)",
+            "权重",
+            ("weight", "可训练参数", "trainable parameter"),
+            (),
+        ),
+        (
+            "自动编码器，自编码(Auto Encoder，AE)",
+            "自动编码器",
+            ("自编码", "Auto Encoder", "AE"),
+            (),
+        ),
+        (
+            "梯度弥散(梯度消失)（vanishing gradient problem）",
+            "梯度弥散",
+            ("梯度消失", "vanishing gradient problem"),
+            (),
+        ),
+        ("思维链(Chain-of-Thought，CoT）)", "思维链", ("Chain-of-Thought", "CoT"), ()),
+        (
+            "ELMo，(Embeddings from Language Models)",
+            "ELMo",
+            ("Embeddings from Language Models",),
+            (),
+        ),
+        ("训练(train)和推理(inference)", "训练(train)和推理(inference)", (), ()),
+        ("HDF5 (H5)文件", "HDF5 (H5)文件", (), ()),
         # HandsOnML (004)
         ("CheckList Table {.col-span-3}", "CheckList Table", (), ()),
         ("Glorot&He初始化", "Glorot&He初始化", (), ()),
+        ("批量正则化BN", "批量正则化", ("BN",), ()),
+        ("梯度裁剪Gradient Clipping", "梯度裁剪", ("Gradient Clipping",), ()),
     ],
 )
 def test_parse_heading(
@@ -101,6 +148,14 @@ def test_concept_level(text: str, level: int) -> None:
     assert concept_level(raw.sections) == level
 
 
+def test_stray_heading_in_a_small_note_does_not_set_the_level() -> None:
+    text = "### 指标(metric)\n\n### 轮次(epoch)\n    一次\n\n# reduce_sum\n    求和\n\n### 回归\n    正文\n"
+    outline, _problems = _outline(text)
+    assert outline.concept_level == 3
+    assert [c.title for c in outline.concepts] == ["指标", "轮次", "reduce_sum", "回归"]
+    assert all(s.depth >= 1 for c in outline.concepts for s in c.subsections)
+
+
 def test_stray_shallow_heading_with_text_is_a_concept_not_a_group() -> None:
     terms = "".join(f"### 术语{i}\n    定义{i}\n\n" for i in range(30))
     outline, problems = _outline(terms + "# reduce_sum\n    求和\n\n### 之后\n    正文\n")
@@ -121,7 +176,7 @@ def test_fused_group_heading_makes_its_children_concepts() -> None:
 def test_question_subsections_stay_in_their_topic() -> None:
     text = "### 训练DNN的挑战\n\n#### 问题 1：挑战？\n\n- 解答\n\n#### 问题 2：如何？\n\n- 解答\n\n### 批量正则化BN\n\n正文\n"
     outline, _ = _outline(text)
-    assert [c.title for c in outline.concepts] == ["训练DNN的挑战", "批量正则化BN"]
+    assert [c.title for c in outline.concepts] == ["训练DNN的挑战", "批量正则化"]
     assert [s.title for s in outline.concepts[0].subsections] == [
         "问题 1：挑战？",
         "问题 2：如何？",

@@ -62,7 +62,8 @@ def test_one_page_per_concept(site: tuple[Path, str]) -> None:
         ("concepts/latent-space", "隐空间", "Latent Space"),
         ("concepts/sota-mo-xing", "SOTA 模型", None),
         ("concepts/duo-shu-chu-fen-lei", "多输出分类", None),
-        ("concepts/pi-liang-zheng-ze-hua-bn", "批量正则化BN", None),
+        ("concepts/pi-liang-zheng-ze-hua", "批量正则化", "BN"),
+        ("concepts/recall", "召回率", "TPR"),
     ],
 )
 def test_concept_page_title_aliases_and_source(
