@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .katex import DEFAULT_CACHE_DIR, KatexRenderer
+from .katex import DEFAULT_CACHE_DIR, DEFAULT_NPM_KATEX, ENGINES, KatexRenderer
 from .pipeline import BuildConfig, build
 from .types import BuildResult, NoteStats, Severity
 
@@ -27,6 +27,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not render formulas with KaTeX (faster; no KaTeX diagnostics)",
     )
+    parser.add_argument(
+        "--katex-engine", choices=ENGINES, default="auto", help="how formulas are rendered"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="print every diagnostic as path:line: level: message")
     commands.add_parser(
@@ -40,7 +43,13 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
     out = stdout or sys.stdout
     args = _parser().parse_args(argv)
-    renderer = None if args.no_math else KatexRenderer(args.root / DEFAULT_CACHE_DIR)
+    renderer = None
+    if not args.no_math:
+        renderer = KatexRenderer(
+            args.root / DEFAULT_CACHE_DIR,
+            engine=args.katex_engine,
+            npm_katex=args.root / DEFAULT_NPM_KATEX,
+        )
     result = build(BuildConfig(args.root, args.concepts), renderer)
     if args.command == "check":
         return _check(result, out)

@@ -1,10 +1,20 @@
-"""Server-side KaTeX: markdown-katex's katex binary behind a persistent, shared render cache.
+"""Server-side KaTeX behind a persistent, shared render cache.
 
 markdown-katex starts one katex process per formula (~130 ms here), looks its binary up on
 every call and sweeps its whole cache directory on every call. This module keeps what it
 renders in ``.cache/katex/`` of the project (keyed by KaTeX version, display mode and TeX; never
-swept, independent of where the virtualenv lives), so a warm build starts no process at all,
-and renders the misses of a build in parallel, one process per core.
+swept, independent of where the virtualenv lives), so a warm build starts no process at all.
+
+Cache misses are rendered by one of two engines of the same KaTeX version, whose HTML is
+byte-identical (a test checks it on the corpus):
+
+- ``markdown-katex``: the katex binary bundled with markdown-katex, one process per formula,
+  as many at once as there are cores;
+- ``node``: npm's ``katex`` package of that version (installed for its CSS and fonts anyway),
+  all misses in one Node process (``katex_batch.js``).
+
+``auto`` (the default) takes ``node`` when Node and the package are there, else
+``markdown-katex``.
 """
 
 from __future__ import annotations
@@ -14,6 +24,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import threading
 from collections.abc import Iterable, Sequence
@@ -22,6 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_CACHE_DIR = Path(".cache") / "katex"
+DEFAULT_NPM_KATEX = Path(".cache") / "npm" / "node_modules" / "katex"
+ENGINES = ("auto", "node", "markdown-katex")
+_BATCH_SCRIPT = Path(__file__).with_name("katex_batch.js")
+# Formulas per Node process: bounds memory; big cold builds use one process per core.
+NODE_BATCH_SIZE = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +83,11 @@ class KatexRenderer:
         command: Sequence[str] | None = None,
         version: str | None = None,
         jobs: int | None = None,
+        engine: str = "auto",
+        npm_katex: Path = DEFAULT_NPM_KATEX,
     ) -> None:
+        if engine not in ENGINES:
+            raise ValueError(f"unknown KaTeX engine {engine!r}; choose one of {ENGINES}")
         self.command = list(command) if command else [str(bundled_katex_binary())]
         self.version = version or self._detect_version()
         self.cache_dir = cache_dir / self.version
@@ -75,6 +95,20 @@ class KatexRenderer:
         self.processes_started = 0
         self._memory: dict[MathKey, Rendered] = {}
         self._lock = threading.Lock()
+        self.npm_katex = npm_katex
+        self.engine = self._choose_engine(engine)
+
+    def _choose_engine(self, wanted: str) -> str:
+        if wanted == "markdown-katex":
+            return wanted
+        node_ok = shutil.which("node") is not None and npm_package_version(self.npm_katex) == (
+            self.version
+        )
+        if wanted == "node" and not node_ok:
+            raise RuntimeError(
+                f"the node engine needs `node` and npm's katex@{self.version} at {self.npm_katex}"
+            )
+        return "node" if node_ok else "markdown-katex"
 
     def _detect_version(self) -> str:
         match = _VERSION_IN_NAME_RE.search(Path(self.command[0]).name)
@@ -129,25 +163,47 @@ class KatexRenderer:
         return Rendered(proc.stdout.decode("utf-8").strip())
 
     def render(self, tex: str, display: bool) -> Rendered:
-        key = (tex, display)
-        hit = self.cached(key)
-        if hit is not None:
-            return hit
-        rendered = self._run(key)
-        self._store(key, rendered)
-        return rendered
+        return self.render_many([(tex, display)])[(tex, display)]
+
+    def _run_batch(self, keys: Sequence[MathKey]) -> list[Rendered]:
+        self._count_process()
+        proc = subprocess.run(
+            ["node", str(_BATCH_SCRIPT), str(self.npm_katex.resolve())],
+            input=json.dumps([[tex, display] for tex, display in keys]).encode("utf-8"),
+            capture_output=True,
+            check=True,
+        )
+        return [
+            Rendered(item.get("html"), _katex_message(item["error"]) if "error" in item else None)
+            for item in json.loads(proc.stdout)
+        ]
 
     def render_many(self, keys: Iterable[MathKey]) -> dict[MathKey, Rendered]:
-        """Render all ``keys``; cache misses run in parallel, one katex process per core."""
+        """Render all ``keys``; cache misses are batched (node) or run one per core."""
         unique = list(dict.fromkeys(keys))
         results = {k: hit for k in unique if (hit := self.cached(k)) is not None}
         misses = [k for k in unique if k not in results]
-        if misses:
-            with ThreadPoolExecutor(max_workers=self.jobs) as pool:
-                for key, rendered in zip(misses, pool.map(self._run, misses), strict=True):
-                    self._store(key, rendered)
-                    results[key] = rendered
+        if not misses:
+            return results
+        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+            if self.engine == "node":
+                size = max(1, min(NODE_BATCH_SIZE, -(-len(misses) // self.jobs)))
+                batches = [misses[i : i + size] for i in range(0, len(misses), size)]
+                rendered = [r for batch in pool.map(self._run_batch, batches) for r in batch]
+            else:
+                rendered = list(pool.map(self._run, misses))
+        for key, result in zip(misses, rendered, strict=True):
+            self._store(key, result)
+            results[key] = result
         return results
+
+
+def npm_package_version(package_dir: Path) -> str | None:
+    try:
+        version = json.loads((package_dir / "package.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        return None
+    return str(version)
 
 
 def _katex_message(stderr: str) -> str:

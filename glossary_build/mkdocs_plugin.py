@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,13 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .katex import DEFAULT_CACHE_DIR, KatexRenderer
+from .katex import (
+    DEFAULT_CACHE_DIR,
+    DEFAULT_NPM_KATEX,
+    ENGINES,
+    KatexRenderer,
+    npm_package_version,
+)
 from .markdown_math import MathExtension
 from .pipeline import BuildConfig, build
 from .types import Diagnostic, Severity
@@ -32,8 +37,11 @@ class GlossaryPluginConfig(base.Config):
     known, accepted state of the notes does not fail ``mkdocs build --strict``."""
     katex_cache = c.Type(str, default=str(DEFAULT_CACHE_DIR))
     """Persistent render cache, relative to mkdocs.yml."""
-    katex_dist = c.Type(str, default=".cache/npm/node_modules/katex/dist")
-    """KaTeX's CSS and fonts (npm package ``katex`` of the renderer's version)."""
+    katex_npm = c.Type(str, default=str(DEFAULT_NPM_KATEX))
+    """npm's ``katex`` package of the renderer's version: its CSS and fonts are served by the
+    site, and the ``node`` engine renders with it."""
+    katex_engine = c.Choice(ENGINES, default="auto")
+    """How cache misses are rendered (see glossary_build/katex.py)."""
 
 
 class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
@@ -50,7 +58,11 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         if self._renderer is None:
             # One renderer for the whole `mkdocs serve` session: its memory cache survives
             # rebuilds, its disk cache survives sessions.
-            self._renderer = KatexRenderer(root / self.config.katex_cache)
+            self._renderer = KatexRenderer(
+                root / self.config.katex_cache,
+                engine=self.config.katex_engine,
+                npm_katex=root / self.config.katex_npm,
+            )
         config.markdown_extensions.append(MathExtension(self._renderer.render))  # type: ignore[arg-type]
         config.extra_css.insert(0, f"{KATEX_ASSETS}/katex.min.css")
         return config
@@ -78,15 +90,14 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def _add_katex_assets(self, files: Files, config: MkDocsConfig) -> None:
         """Serve KaTeX's CSS and fonts from the site itself, of the version that rendered."""
         assert self._renderer is not None
-        dist = self._root(config) / self.config.katex_dist
-        package = dist.parent / "package.json"
-        try:
-            version = json.loads(package.read_text(encoding="utf-8"))["version"]
-        except (OSError, ValueError, KeyError):
+        package = self._root(config) / self.config.katex_npm
+        dist = package / "dist"
+        version = npm_package_version(package)
+        if version is None:
             raise PluginError(
                 f"KaTeX's CSS and fonts are not at {dist}; run `bash scripts/site.sh` "
                 f"(it runs `npm install katex@{self._renderer.version}`)"
-            ) from None
+            )
         if version != self._renderer.version:
             raise PluginError(
                 f"KaTeX CSS {version} at {dist} does not match the renderer's KaTeX "

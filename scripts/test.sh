@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
 # Install the project and its test tools into .venv, then run the whole suite:
-# ruff, ruff format --check and mypy (tests/test_lint.py), unit and golden tests, and a
-# real `mkdocs build --strict` of the notes. Extra arguments go to pytest.
+# ruff, ruff format --check and mypy (tests/test_lint.py), unit and golden tests, a real
+# `mkdocs build --strict` of the notes and browser tests against it (Debian's Chromium).
+# Extra arguments go to pytest.
 set -euo pipefail
 . "$(dirname "$0")/_venv.sh" test
+# Browser tests use Debian's Chromium through Playwright (never a downloaded browser).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null
+  fi
+fi
 exec .venv/bin/python -m pytest "$@"

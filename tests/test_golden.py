@@ -6,11 +6,16 @@ Each stage's output is dumped as text so a reviewer can read the diff. Regenerat
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from pathlib import Path
 
+import markdown
 import pytest
 
+from glossary_build.katex import Rendered
+from glossary_build.markdown_math import MathExtension
 from glossary_build.math import TOKEN_CLOSE, TOKEN_OPEN
 from glossary_build.model import to_concepts
 from glossary_build.normalize import normalize
@@ -85,11 +90,40 @@ def dump_emit(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def _stub_render(tex: str, display: bool) -> Rendered:
+    """Shows exactly which TeX reached the renderer; `\\undefined` plays a KaTeX error."""
+    if "\\undefined" in tex:
+        return Rendered(None, "Undefined control sequence: \\undefined")
+    return Rendered(f'<m display="{int(display)}">{html.escape(tex)}</m>')
+
+
+def dump_html(text: str) -> str:
+    """Concept pages through Python-Markdown with the site's extensions (math stubbed)."""
+    result = build_from_sources([_source(text)], "Test site")
+    out = []
+    for path in sorted(p for p in result.pages if p.startswith("concepts/")):
+        md = markdown.Markdown(
+            extensions=[
+                MathExtension(_stub_render),
+                "tables",
+                "attr_list",
+                "md_in_html",
+                "pymdownx.superfences",
+            ]
+        )
+        # MkDocs strips the front matter before Markdown sees the page.
+        page = re.sub(r"\A---\n.*?\n---\n", "", result.pages[path], flags=re.S)
+        out.append(f"===== {path}")
+        out.append(md.convert(page).rstrip("\n"))
+    return "\n".join(out) + "\n"
+
+
 STAGES: dict[str, Callable[[str], str]] = {
     "parse": dump_parse,
     "normalize": dump_normalize,
     "model": dump_model,
     "emit": dump_emit,
+    "html": dump_html,
 }
 
 CASES = sorted(GOLDEN.glob("*/*.in.md"))

@@ -1,0 +1,74 @@
+"""What only a browser shows: typeset formulas and requests to other hosts.
+
+Playwright drives Debian's Chromium (/usr/bin/chromium); scripts/test.sh installs both.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served_site(site: tuple[Path, str]) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site[0]))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.exists(), "Chromium is missing: run `bash scripts/test.sh` (it installs it)"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+def test_display_formula_is_typeset_and_nothing_comes_from_another_host(
+    served_site: str, browser: Browser
+) -> None:
+    page = browser.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{served_site}/concepts/pi-liang-zheng-ze-hua/", wait_until="networkidle")
+    display = page.locator(".katex-display").first
+    display.wait_for(state="visible")
+    box = display.bounding_box()
+    assert box is not None
+    assert box["width"] > 0
+    assert box["height"] > 0
+    assert page.evaluate("document.fonts.check('16px KaTeX_Main')")
+    assert page.evaluate(
+        "getComputedStyle(document.querySelector('.katex')).fontFamily"
+    ).startswith("KaTeX_Main")
+    hosts = {urlparse(url).netloc for url in requested}
+    assert hosts == {urlparse(served_site).netloc}, requested
+    page.close()
+
+
+def test_phone_sized_screen_has_no_horizontal_scroll(served_site: str, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 740})
+    page.goto(f"{served_site}/concepts/tensor/", wait_until="networkidle")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375
+    assert page.locator("h1").inner_text().startswith("张量")
+    page.close()
