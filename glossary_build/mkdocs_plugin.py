@@ -72,7 +72,18 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         root = self._root(config)
+        assert self._renderer is not None
+        started = self._renderer.processes_started
         result = build(BuildConfig(root, self._notes_dir(config), config.site_name), self._renderer)
+        formulas = sum(s.formulas for s in result.stats)
+        rendered = sum(s.formulas_rendered for s in result.stats)
+        log.info(
+            "KaTeX: %d formulas, %d rendered; %d katex processes started (engine: %s)",
+            formulas,
+            rendered,
+            self._renderer.processes_started - started,
+            self._renderer.engine,
+        )
         for diagnostic in result.diagnostics:
             self._log(diagnostic)
         for path, content in result.pages.items():
