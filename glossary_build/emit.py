@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import posixpath
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import yaml
+from pypinyin import lazy_pinyin
 
 from .math import expand_math
 from .normalize import HEADING_ATTRIBUTES_RE
 from .text import escape_markdown
-from .types import Formula, Line, NoteOutline, PagePath, PageRef, Slug
+from .types import Entry, Formula, Line, NoteOutline, PagePath, Part, Slug
 
 CONCEPTS_DIR = "concepts"
 NOTES_DIR = "notes"
+GROUPS_DIR = "groups"
 HOME_PAGE = PagePath("index.md")
+INDEX_PAGE = PagePath("terms.md")
 
 
 def concept_path(slug: Slug) -> PagePath:
@@ -24,6 +28,10 @@ def concept_path(slug: Slug) -> PagePath:
 
 def note_path(note_slug: Slug) -> PagePath:
     return PagePath(f"{NOTES_DIR}/{note_slug}.md")
+
+
+def group_path(group_slug: Slug) -> PagePath:
+    return PagePath(f"{GROUPS_DIR}/{group_slug}.md")
 
 
 def relative_link(from_page: PagePath, to_page: PagePath) -> str:
@@ -44,50 +52,99 @@ def plain_title(title: str, formulas: Sequence[Formula]) -> str:
     return expand_math(title, formulas, plain=True)
 
 
-def render_concept(ref: PageRef, note_page: PagePath, formulas: Sequence[Formula]) -> str:
-    concept = ref.concept
-    heading = concept.heading
-    h1 = expand_math(escape_markdown(heading.title), formulas)
-    parts = [_front_matter({"title": plain_title(heading.title, formulas)}), f"# {h1}\n"]
-    facts: list[str] = []
-    if heading.aliases:
-        facts.append(
-            "别名 / Aliases: " + " · ".join(f"**{escape_markdown(a)}**" for a in heading.aliases)
-        )
-    if concept.groups:
-        facts.append("分类 / Group: " + " › ".join(escape_markdown(g) for g in concept.groups))
-    if heading.status:
-        facts.append("标记 / Status: " + " ".join(f"`{s}`" for s in heading.status))
-    if facts:
-        parts.append('<div class="gb-facts" markdown>\n\n' + "  \n".join(facts) + "\n\n</div>\n")
+def _part_text(part: Part, depth_offset: int) -> list[str]:
+    concept, formulas = part.concept, part.formulas
+    out = []
     body = _body_text(concept.body, formulas)
     if body:
-        parts.append(body + "\n")
+        out.append(body + "\n")
     for sub in concept.subsections:
-        parts.append(f"{'#' * min(6, sub.depth + 1)} {expand_math(sub.title, formulas)}\n")
+        level = "#" * min(6, sub.depth + 1 + depth_offset)
+        out.append(f"{level} {expand_math(sub.title, formulas)}\n")
         sub_body = _body_text(sub.body, formulas)
         if sub_body:
-            parts.append(sub_body + "\n")
-    if concept.is_empty:
-        parts.append(
+            out.append(sub_body + "\n")
+    return out
+
+
+def _as_written(part: Part) -> str:
+    """The heading as the author wrote it (theme attributes aside), if the title differs."""
+    written = HEADING_ATTRIBUTES_RE.sub("", part.concept.raw_heading).strip()
+    written = expand_math(written, part.formulas, plain=True)
+    if written == plain_title(part.concept.title, part.formulas):
+        return ""
+    return escape_markdown(written)
+
+
+def _source(part: Part, page: PagePath, note_pages: Mapping[str, PagePath]) -> str:
+    concept = part.concept
+    link = relative_link(page, note_pages[concept.span.path])
+    line = concept.span.line
+    text = f"[{escape_markdown(concept.note)}]({link}) 第 {line} 行 / line {line}"
+    written = _as_written(part)
+    return f"{text}（原标题 / as written: {written}）" if written else text
+
+
+def render_entry(
+    entry: Entry,
+    note_pages: Mapping[str, PagePath],
+    referenced_by: Sequence[Entry],
+) -> str:
+    """A concept's page: every source's text (identical ones once), facts, sources, backlinks."""
+    primary = entry.parts[0]
+    named = entry.title_part
+    h1 = expand_math(escape_markdown(entry.title), named.formulas)
+    out = [_front_matter({"title": plain_title(entry.title, named.formulas)}), f"# {h1}\n"]
+    facts: list[str] = []
+    aliases = [plain_title(a, primary.formulas) for a in entry.aliases]
+    if aliases:
+        facts.append("别名 / Aliases: " + " · ".join(f"**{escape_markdown(a)}**" for a in aliases))
+    groups = list(dict.fromkeys(p.concept.groups for p in entry.parts if p.concept.groups))
+    if groups:
+        shown = ["› ".join(escape_markdown(g) for g in path) for path in groups]
+        facts.append("分类 / Group: " + "；".join(shown))
+    status = list(dict.fromkeys(s for p in entry.parts for s in p.concept.heading.status))
+    if status:
+        facts.append("标记 / Status: " + " ".join(f"`{s}`" for s in status))
+    if facts:
+        out.append('<div class="gb-facts" markdown>\n\n' + "  \n".join(facts) + "\n\n</div>\n")
+    out.extend(_part_text(primary, 0))
+    for part in entry.parts[1:]:
+        if part.same_as is not None:
+            continue
+        concept = part.concept
+        title = escape_markdown(plain_title(concept.title, part.formulas))
+        out.append(
+            f"## {title} · {escape_markdown(concept.note)} 第 {concept.span.line} 行"
+            " { .gb-version }\n"
+        )
+        out.extend(_part_text(part, 1))
+    if all(p.concept.is_empty for p in entry.parts):
+        out.append(
             '<p class="gb-empty">（此条目在笔记中暂无内容 / this entry has no text yet）</p>\n'
         )
-    link = relative_link(ref.path, note_page)
-    as_written = ""
-    written = HEADING_ATTRIBUTES_RE.sub("", concept.raw_heading).strip()
-    written = expand_math(written, formulas, plain=True)
-    if written != plain_title(heading.title, formulas):
-        # The heading as the author wrote it (theme attributes aside): the title is cleaned up.
-        as_written = f" · 原标题 / as written: {escape_markdown(written)}"
-    parts.append(
-        '<p class="gb-source" markdown>来源 / Source: '
-        f"[{escape_markdown(concept.note)}]({link}) · "
-        f"第 {concept.span.line} 行 / line {concept.span.line}{as_written}</p>\n"
-    )
-    return "\n".join(parts)
+    sources = []
+    for part in entry.parts:
+        source = _source(part, entry.path, note_pages)
+        if part.same_as is not None:
+            source += " · 内容相同 / same text"
+        sources.append(source)
+    out.append('<p class="gb-source" markdown>来源 / Source: ' + "；".join(sources) + "</p>\n")
+    if referenced_by:
+        out.append("## 被引用 / Referenced by { .gb-backlinks }\n")
+        out.extend(
+            f"- [{escape_markdown(plain_title(e.title, e.title_part.formulas))}]"
+            f"({relative_link(entry.path, e.path)})"
+            for e in referenced_by
+        )
+        out.append("")
+    return "\n".join(out)
 
 
-def render_note(outline: NoteOutline, page: PagePath, refs: Sequence[PageRef]) -> str:
+def render_note(
+    outline: NoteOutline, page: PagePath, pages: Mapping[tuple[str, int], Entry]
+) -> str:
+    """A note's overview: its front matter, text before the first heading, its outline."""
     name = outline.source.name
     parts = [_front_matter({"title": name}), f"# {escape_markdown(name)}\n"]
     meta = _front_matter_facts(outline.front_matter)
@@ -101,17 +158,18 @@ def render_note(outline: NoteOutline, page: PagePath, refs: Sequence[PageRef]) -
     if preamble:
         parts.append(preamble + "\n")
     current: tuple[str, ...] = ()
-    for ref in refs:
-        groups = ref.concept.groups
+    for concept in outline.concepts:
+        groups = concept.groups
         if groups != current:
             for depth in range(len(groups)):
                 if groups[: depth + 1] != current[: depth + 1]:
                     parts.append(f"{'#' * min(6, depth + 2)} {escape_markdown(groups[depth])}\n")
             current = groups
-        link = relative_link(page, ref.path)
-        title = plain_title(ref.concept.title, outline.formulas)
+        entry = pages[(concept.span.path, concept.span.line)]
+        title = plain_title(concept.title, outline.formulas)
         parts.append(
-            f"- [{escape_markdown(title)}]({link}) <small>第 {ref.concept.span.line} 行</small>"
+            f"- [{escape_markdown(title)}]({relative_link(page, entry.path)})"
+            f" <small>第 {concept.span.line} 行</small>"
         )
     return "\n".join(parts) + "\n"
 
@@ -145,7 +203,8 @@ def render_home(
         _front_matter({"title": site_name}),
         f"# {escape_markdown(site_name)}\n",
         f"{total_concepts} 个概念，来自 {len(notes)} 篇笔记。"
-        f" / {total_concepts} concepts from {len(notes)} notes.\n",
+        f" / {total_concepts} concepts from {len(notes)} notes."
+        f" [索引 / Index]({relative_link(HOME_PAGE, INDEX_PAGE)})\n",
         "## 笔记 / Notes\n",
     ]
     for outline, page in notes:
@@ -161,31 +220,100 @@ def render_home(
 
 
 def build_nav(
-    notes: Sequence[tuple[NoteOutline, PagePath, Sequence[PageRef]]],
+    notes: Sequence[tuple[NoteOutline, PagePath]],
+    entries: Sequence[Entry],
+    group_pages: Sequence[tuple[str, PagePath]],
 ) -> tuple[Any, ...]:
-    """Nav: home, then one section per note, with a sub-section per group heading."""
-    nav: list[Any] = [{"首页": HOME_PAGE}]
-    for outline, page, refs in notes:
-        entries: list[Any] = [{"概览 / Overview": page}]
-        sections: dict[tuple[str, ...], list[Any]] = {(): entries}
-        for ref in refs:
-            target = entries
-            for depth in range(len(ref.concept.groups)):
-                key = ref.concept.groups[: depth + 1]
+    """Nav: home, index, groups, then one section per note with a sub-section per group.
+
+    A page merged from several notes is listed once, under the note it first appears in."""
+    by_note: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_note.setdefault(entry.primary.span.path, []).append(entry)
+    nav: list[Any] = [{"首页": HOME_PAGE}, {"索引 / Index": INDEX_PAGE}]
+    if group_pages:
+        nav.append({"分类 / Groups": [{title: page} for title, page in group_pages]})
+    for outline, page in notes:
+        items: list[Any] = [{"概览 / Overview": page}]
+        sections: dict[tuple[str, ...], list[Any]] = {(): items}
+        for entry in by_note.get(outline.source.path, []):
+            target = items
+            groups = entry.primary.groups
+            for depth in range(len(groups)):
+                key = groups[: depth + 1]
                 if key not in sections:
                     sections[key] = []
                     sections[key[:-1]].append({key[-1]: sections[key]})
                 target = sections[key]
-            target.append({plain_title(ref.concept.title, outline.formulas): ref.path})
-        nav.append({outline.source.name: entries})
+            target.append({plain_title(entry.title, entry.title_part.formulas): entry.path})
+        nav.append({outline.source.name: items})
     return tuple(nav)
+
+
+def render_group(title: str, page: PagePath, entries: Sequence[Entry]) -> str:
+    lines = [_front_matter({"title": title}), f"# {escape_markdown(title)}\n"]
+    lines.append(f"{len(entries)} 个概念 / concepts\n")
+    lines.extend(
+        f"- [{escape_markdown(plain_title(e.title, e.title_part.formulas))}]"
+        f"({relative_link(page, e.path)})"
+        for e in entries
+    )
+    return "\n".join(lines) + "\n"
+
+
+def index_key(term: str) -> tuple[str, str]:
+    """(initial letter, sort key): Latin terms by themselves, Chinese by toneless pinyin."""
+    spelled = " ".join(lazy_pinyin(unicodedata.normalize("NFKC", term))).strip()
+    folded = spelled.casefold()
+    initial = folded[:1].upper()
+    if not ("A" <= initial <= "Z"):
+        initial = "#"
+    return initial, folded
+
+
+def render_index(entries: Sequence[Entry]) -> str:
+    """Every title and alias, A–Z (Chinese by pinyin), grouped by initial with a jump bar."""
+    rows: list[tuple[str, str, str, Entry]] = []
+    for entry in entries:
+        formulas = entry.title_part.formulas
+        title = plain_title(entry.title, formulas)
+        for term in (title, *(plain_title(a, formulas) for a in entry.aliases)):
+            initial, key = index_key(term)
+            rows.append((initial, key, term, entry))
+    rows.sort(key=lambda r: (r[0] == "#", r[0], r[1], r[2], r[3].slug))
+    initials = list(dict.fromkeys(r[0] for r in rows))
+    out = [_front_matter({"title": "索引 / Index"}), "# 索引 / Index\n"]
+    out.append(f"{len(entries)} 个概念，{len(rows)} 个名称（标题与别名）。\n")
+    out.append(
+        '<p class="gb-jumpbar">'
+        + " ".join(f'<a href="#{_initial_anchor(i)}">{i}</a>' for i in initials)
+        + "</p>\n"
+    )
+    for initial in initials:
+        out.append(f"## {initial} {{ #{_initial_anchor(initial)} }}\n")
+        for row_initial, _, term, entry in rows:
+            if row_initial != initial:
+                continue
+            link = relative_link(INDEX_PAGE, entry.path)
+            title = plain_title(entry.title, entry.title_part.formulas)
+            suffix = f" → {escape_markdown(title)}" if term != title else ""
+            out.append(f"- [{escape_markdown(term)}]({link}){suffix}")
+        out.append("")
+    return "\n".join(out)
+
+
+def _initial_anchor(initial: str) -> str:
+    return "letter-other" if initial == "#" else f"letter-{initial.lower()}"
 
 
 __all__ = [
     "build_nav",
     "concept_path",
+    "group_path",
     "note_path",
-    "render_concept",
+    "render_entry",
+    "render_group",
     "render_home",
+    "render_index",
     "render_note",
 ]

@@ -4,27 +4,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
 from . import emit
 from .katex import MathKey, Rendered
+from .link import backlinks, crosslink, merge
 from .math import is_math_fence
 from .model import to_concepts
 from .normalize import HTML_IMAGE_RE, MARKDOWN_IMAGE_RE, normalize
 from .parse import FENCE_RE, parse_note
-from .slugs import concept_slug, slugify, unique_slugs
+from .slugs import assign_slugs, slugify, unique_slugs
 from .sources import discover
 from .types import (
     BuildResult,
     Concept,
     Diagnostic,
+    Entry,
+    GraphStats,
     Line,
+    Merge,
     NoteOutline,
     NoteStats,
     PagePath,
-    PageRef,
     Severity,
     Slug,
     SourceFile,
@@ -58,9 +61,7 @@ def build(config: BuildConfig, renderer: MathRenderer | None = None) -> BuildRes
     """
     sources, problems = discover(config.notes_path, config.root)
     result = build_from_sources(sources, config.site_name, renderer)
-    return BuildResult(
-        result.pages, result.nav, problems + result.diagnostics, result.stats, result.notes
-    )
+    return replace(result, diagnostics=problems + result.diagnostics)
 
 
 def outline_note(source: SourceFile) -> tuple[NoteOutline, tuple[Diagnostic, ...]]:
@@ -89,36 +90,86 @@ def build_from_sources(
         diagnostics.extend(math_problems)
 
     note_slugs = unique_slugs([(slugify(o.source.name) or Slug("note"), "note") for o in outlines])
-    wanted = [
-        (concept_slug(c.heading), note_slug)
-        for outline, note_slug in zip(outlines, note_slugs, strict=True)
-        for c in outline.concepts
+    note_pages = {
+        o.source.path: emit.note_path(slug) for o, slug in zip(outlines, note_slugs, strict=True)
+    }
+    merged = merge(outlines)
+    slugs = assign_slugs(
+        [min(parts, key=lambda p: len(p.concept.title)).concept.heading for parts in merged]
+    )
+    entries = [
+        Entry(slug, emit.concept_path(slug), parts)
+        for slug, parts in zip(slugs, merged, strict=True)
     ]
-    slugs = iter(unique_slugs(wanted))
-    per_note: list[tuple[NoteOutline, PagePath, list[PageRef]]] = []
-    for outline, note_slug in zip(outlines, note_slugs, strict=True):
-        refs = []
-        for concept in outline.concepts:
-            slug = next(slugs)
-            refs.append(PageRef(slug, emit.concept_path(slug), concept))
-        per_note.append((outline, emit.note_path(note_slug), refs))
+    entries, links, link_problems = crosslink(entries)
+    diagnostics.extend(link_problems)
+    referenced_by = backlinks(links)
 
     pages: dict[PagePath, str] = {}
-    total = sum(len(o.concepts) for o in outlines)
-    pages[emit.HOME_PAGE] = emit.render_home(site_name, [(o, p) for o, p, _ in per_note], total)
-    for outline, note_page, refs in per_note:
-        pages[note_page] = emit.render_note(outline, note_page, refs)
-        for ref in refs:
-            pages[ref.path] = emit.render_concept(ref, note_page, outline.formulas)
+    pages[emit.HOME_PAGE] = emit.render_home(
+        site_name, [(o, note_pages[o.source.path]) for o in outlines], len(entries)
+    )
+    pages[emit.INDEX_PAGE] = emit.render_index(entries)
+    by_concept = {(p.concept.span.path, p.concept.span.line): e for e in entries for p in e.parts}
+    for outline in outlines:
+        page = note_pages[outline.source.path]
+        pages[page] = emit.render_note(outline, page, by_concept)
+    for index, entry in enumerate(entries):
+        citing = [entries[i] for i in referenced_by.get(index, [])]
+        pages[entry.path] = emit.render_entry(entry, note_pages, citing)
+    group_pages = _group_pages(entries)
+    for title, page, members in group_pages:
+        pages[page] = emit.render_group(title, page, members)
 
+    merges = tuple(
+        Merge(
+            e.title,
+            tuple(p.concept.span for p in e.parts),
+            tuple(p.same_as is not None for p in e.parts),
+        )
+        for e in entries
+        if len(e.parts) > 1
+    )
+    graph = GraphStats(
+        concepts=len(entries),
+        aliases=sum(len(e.aliases) for e in entries),
+        ambiguous_aliases=len(link_problems),
+        merges=len(merges),
+        cross_links=sum(len(t) for t in links.values()),
+        pages_with_backlinks=len(referenced_by),
+    )
     diagnostics.sort(key=lambda d: (d.span.path, d.span.line))
     return BuildResult(
         pages=pages,
-        nav=emit.build_nav(per_note),
+        nav=emit.build_nav(
+            [(o, note_pages[o.source.path]) for o in outlines],
+            entries,
+            [(title, page) for title, page, _ in group_pages],
+        ),
         diagnostics=tuple(diagnostics),
         stats=tuple(note_stats(o, rendered_ok.get(o.source.path, 0)) for o in outlines),
         notes=tuple(outlines),
+        entries=tuple(entries),
+        merges=merges,
+        graph=graph,
     )
+
+
+def _group_pages(entries: Sequence[Entry]) -> list[tuple[str, PagePath, list[Entry]]]:
+    """A page per group heading (by its full path), listing every concept filed under it."""
+    members: dict[tuple[str, ...], list[Entry]] = {}
+    for entry in entries:
+        for path in dict.fromkeys(p.concept.groups for p in entry.parts):
+            for depth in range(1, len(path) + 1):
+                members.setdefault(path[:depth], [])
+                if entry not in members[path[:depth]]:
+                    members[path[:depth]].append(entry)
+    titles = [" › ".join(path) for path in members]
+    slugs = unique_slugs([(slugify(t) or Slug("group"), "group") for t in titles])
+    return [
+        (title, emit.group_path(slug), group)
+        for title, slug, group in zip(titles, slugs, members.values(), strict=True)
+    ]
 
 
 def _all_lines(outline: NoteOutline) -> list[Line]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 
 from pypinyin import lazy_pinyin
@@ -47,4 +49,21 @@ def unique_slugs(wanted: Sequence[tuple[Slug, str]]) -> list[Slug]:
             counter += 1
         taken.add(candidate)
         result.append(candidate)
+    return result
+
+
+def assign_slugs(headings: Sequence[Heading]) -> list[Slug]:
+    """One slug per concept that depends only on the concept itself, so adding or removing
+    another concept changes no URL. Only concepts whose readable slug collides get a suffix:
+    the pinyin of their own title, then a short hash of it."""
+    wanted = [concept_slug(h) for h in headings]
+    counts = Counter(wanted)
+    result: list[Slug] = []
+    for heading, slug in zip(headings, wanted, strict=True):
+        if counts[slug] > 1:
+            own = slugify(heading.title)
+            slug = Slug(f"{slug}-{own}") if own and own != slug else slug
+            digest = hashlib.sha1(heading.title.encode("utf-8")).hexdigest()[:6]
+            slug = Slug(f"{slug}-{digest}")
+        result.append(slug)
     return result

@@ -172,12 +172,54 @@ class NoteOutline:
 
 
 @dataclass(frozen=True, slots=True)
-class PageRef:
-    """Where a concept's page lives."""
+class Part:
+    """One source's version of a concept on a merged page."""
+
+    concept: Concept
+    formulas: tuple[Formula, ...]
+    """The formulas of the note the concept comes from (its text holds their tokens)."""
+    same_as: int | None = None
+    """Index of an earlier part with the same text: this one is only attributed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One page: a concept as written in one or more places."""
 
     slug: Slug
     path: PagePath
-    concept: Concept
+    parts: tuple[Part, ...]
+
+    @property
+    def primary(self) -> Concept:
+        return self.parts[0].concept
+
+    @property
+    def title_part(self) -> Part:
+        """The part with the shortest title (`SOTA 模型` rather than `SOTA 模型概念`)."""
+        return min(self.parts, key=lambda p: len(p.concept.title))
+
+    @property
+    def title(self) -> str:
+        return self.title_part.concept.title
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        """Every part's aliases, and the other parts' titles where they differ."""
+        names: list[str] = []
+        for part in self.parts:
+            heading = part.concept.heading
+            names.extend([heading.title, *heading.aliases])
+        return tuple(n for n in dict.fromkeys(names) if n != self.title)
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """A concept found in several places: the title and each source, with identical ones."""
+
+    title: str
+    sources: tuple[Span, ...]
+    identical: tuple[bool, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +237,16 @@ class NoteStats:
 
 
 @dataclass(frozen=True, slots=True)
+class GraphStats:
+    concepts: int
+    aliases: int
+    ambiguous_aliases: int
+    merges: int
+    cross_links: int
+    pages_with_backlinks: int
+
+
+@dataclass(frozen=True, slots=True)
 class BuildResult:
     pages: Mapping[PagePath, str]
     nav: tuple[Any, ...]
@@ -202,6 +254,9 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...]
     stats: tuple[NoteStats, ...]
     notes: tuple[NoteOutline, ...] = field(default=())
+    entries: tuple[Entry, ...] = field(default=())
+    merges: tuple[Merge, ...] = field(default=())
+    graph: GraphStats | None = None
 
     @property
     def has_errors(self) -> bool:

@@ -1,0 +1,357 @@
+"""Stage 5: one page per concept across notes, automatic cross-links, backlinks.
+
+``merge`` folds the same concept written in several notes (and repeated inside one) into one
+entry that keeps every source's text. ``crosslink`` finds mentions of other concepts' titles
+and aliases in each body with one Aho-Corasick automaton over all terms: leftmost-longest
+(张量点积 beats 张量), ASCII word boundaries for Latin terms, exact case for abbreviations, and
+never inside code, math, links, images, URLs or HTML; the first mention per section only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import ahocorasick
+
+from .math import TOKEN_CLOSE, TOKEN_OPEN
+from .parse import fence_open_lines
+from .text import has_cjk
+from .types import Concept, Diagnostic, Entry, Formula, Line, NoteOutline, Part, Severity
+
+# Words that name a glossary entry but are too generic to link wherever they appear.
+STOPLIST = frozenset(
+    {
+        "clip",
+        "mask",
+        "fit",
+        "model",
+        "data",
+        "layer",
+        "loss",
+        "class",
+        "label",
+        "sample",
+        "batch",
+        "train",
+        "training",
+        "inference",
+        "input",
+        "output",
+        "prediction",
+        "模型",
+        "数据",
+        "训练",
+        "推理",
+        "学习",
+        "参数",
+        "函数",
+        "问题",
+        "方法",
+        "概念",
+        "输入",
+        "输出",
+        "预测",
+        "编译",
+        "拟合",
+        "损失",
+        "指标",
+        "图像",
+        "视频",
+        "最佳实践",
+    }
+)
+_SUFFIX_RE = re.compile(r"概念$")
+_KEY_DROP_RE = re.compile(r"[\s`\"'“”‘’《》]+")
+
+
+def merge_key(title: str) -> str:
+    """What makes two headings the same concept: `SOTA 模型` = `SOTA 模型概念` = `sota模型`."""
+    key = _KEY_DROP_RE.sub("", unicodedata.normalize("NFKC", title).casefold())
+    stripped = _SUFFIX_RE.sub("", key)
+    return stripped or key
+
+
+def _body_signature(concept: Concept) -> str:
+    lines = [ln.text.strip() for ln in concept.body if ln.text.strip()]
+    for sub in concept.subsections:
+        lines.append(sub.title.strip())
+        lines.extend(ln.text.strip() for ln in sub.body if ln.text.strip())
+    return "\n".join(lines)
+
+
+def merge(outlines: Sequence[NoteOutline]) -> list[tuple[Part, ...]]:
+    """Group concepts by :func:`merge_key`, in order of first appearance (notes in path order),
+    then join an English-titled and a Chinese-titled group that share an abbreviation
+    (`Parameter-Efficient Fine-Tuning (PEFT)` = `参数高效微调 (PEFT)`)."""
+    groups: dict[str, list[tuple[Concept, tuple[Formula, ...]]]] = {}
+    for outline in outlines:
+        for concept in outline.concepts:
+            groups.setdefault(merge_key(concept.title), []).append((concept, outline.formulas))
+    keys = list(groups)
+    for first, second in _translation_pairs(keys, groups):
+        groups[first].extend(groups.pop(second))
+    result = []
+    for members in groups.values():
+        parts: list[Part] = []
+        for concept, formulas in members:
+            signature = _body_signature(concept)
+            same_as = next(
+                (i for i, p in enumerate(parts) if _body_signature(p.concept) == signature),
+                None,
+            )
+            parts.append(Part(concept, formulas, same_as))
+        result.append(tuple(parts))
+    return result
+
+
+def _translation_pairs(
+    keys: Sequence[str], groups: Mapping[str, list[tuple[Concept, tuple[Formula, ...]]]]
+) -> list[tuple[str, str]]:
+    by_abbreviation: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        abbreviations = {
+            a for concept, _ in groups[key] for a in concept.heading.aliases if is_abbreviation(a)
+        }
+        for abbreviation in abbreviations:
+            by_abbreviation[abbreviation].append(key)
+    pairs = []
+    for owners in by_abbreviation.values():
+        if len(owners) != 2:
+            continue
+        titles = [groups[k][0][0].title for k in owners]
+        if has_cjk(titles[0]) != has_cjk(titles[1]):
+            pairs.append((owners[0], owners[1]))
+    return pairs
+
+
+# --- terms --------------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Case- and width-folded text of the same length (so match offsets map back)."""
+    out = []
+    for char in text:
+        folded = unicodedata.normalize("NFKC", char).casefold()
+        out.append(folded if len(folded) == 1 else char.lower())
+    return "".join(out)
+
+
+def is_abbreviation(term: str) -> bool:
+    """`GAN`, `LSTM`, `ReLU`…: upper-case Latin letters (and digits), matched with exact case."""
+    return bool(re.fullmatch(r"[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*", term)) and (
+        sum(c.isupper() for c in term) >= 2
+    )
+
+
+def linkable(term: str) -> bool:
+    """Terms never linked: one Chinese character, Latin terms of one or two letters, generic
+    words of the stoplist, and terms without any letter."""
+    stripped = term.strip()
+    if not stripped or fold(stripped) in STOPLIST:
+        return False
+    if has_cjk(stripped):
+        return len(stripped) >= 2
+    letters = sum(c.isalpha() for c in stripped)
+    return letters >= 3
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    text: str
+    entry: int
+    exact_case: bool
+
+
+def term_index(entries: Sequence[Entry]) -> tuple[dict[str, list[Term]], dict[str, set[int]]]:
+    """Every title and alias → the entries it names (folded); the ambiguous ones separately.
+
+    A term that is one entry's title and other entries' alias names the title's entry."""
+    owners: dict[str, set[int]] = defaultdict(set)
+    title_owners: dict[str, set[int]] = defaultdict(set)
+    terms: dict[str, list[Term]] = defaultdict(list)
+    for index, entry in enumerate(entries):
+        for position, text in enumerate((entry.title, *entry.aliases)):
+            text = text.strip()
+            if not text or TOKEN_OPEN in text:
+                continue
+            key = fold(text)
+            owners[key].add(index)
+            if position == 0:
+                title_owners[key].add(index)
+            terms[key].append(Term(text, index, is_abbreviation(text)))
+    ambiguous = {}
+    for key, named in owners.items():
+        if len(named) == 1:
+            continue
+        if len(title_owners[key]) == 1:
+            (owner,) = title_owners[key]
+            terms[key] = [t for t in terms[key] if t.entry == owner]
+        else:
+            ambiguous[key] = named
+    return dict(terms), ambiguous
+
+
+# --- cross-links --------------------------------------------------------------------------
+
+# Parts of a line no link may go into.
+_PROTECTED_RE = re.compile(
+    r"(`+).+?\1"  # inline code
+    rf"|{TOKEN_OPEN}\d+{TOKEN_CLOSE}"  # a formula
+    r"|!?\[[^\]]*\]\([^)]*\)"  # links and images, text and target
+    r"|<a\b.*?</a>"  # HTML links
+    r"|<[^>]+>"  # HTML tags
+    r"|(?:https?|ftp)://\S+|www\.\S+"  # bare URLs
+    r"|\\."  # an escaped character (part of literal text like \[MASK\])
+)
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]")
+
+
+@dataclass(frozen=True, slots=True)
+class Linker:
+    automaton: ahocorasick.Automaton
+    slugs: tuple[str, ...]
+
+    @staticmethod
+    def build(
+        entries: Sequence[Entry], terms: Mapping[str, list[Term]], ambiguous: Mapping[str, set[int]]
+    ) -> Linker:
+        automaton = ahocorasick.Automaton()
+        for key, named in terms.items():
+            if key in ambiguous or not linkable(named[0].text):
+                continue
+            automaton.add_word(key, (len(key), tuple(named)))
+        if len(automaton):
+            automaton.make_automaton()
+        return Linker(automaton, tuple(e.slug for e in entries))
+
+    def matches(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, entry) of every acceptable mention, leftmost-longest, no overlaps."""
+        if not len(self.automaton):
+            return []
+        folded = fold(text)
+        protected = [False] * len(text)
+        for match in _PROTECTED_RE.finditer(text):
+            protected[match.start() : match.end()] = [True] * (match.end() - match.start())
+        candidates: list[tuple[int, int, int]] = []
+        for end_index, (length, named) in self.automaton.iter(folded):
+            start, end = end_index - length + 1, end_index + 1
+            if any(protected[start:end]):
+                continue
+            for term in named:
+                if term.exact_case and text[start:end] != term.text:
+                    continue
+                if not _ascii_boundaries(text, start, end):
+                    continue
+                candidates.append((start, end, term.entry))
+                break
+        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        chosen: list[tuple[int, int, int]] = []
+        last_end = 0
+        for start, end, entry in candidates:
+            if start >= last_end:
+                chosen.append((start, end, entry))
+                last_end = end
+        return chosen
+
+
+def _ascii_boundaries(text: str, start: int, end: int) -> bool:
+    if _ASCII_WORD.match(text[start]) and start > 0 and _ASCII_WORD.match(text[start - 1]):
+        return False
+    return not (
+        _ASCII_WORD.match(text[end - 1]) and end < len(text) and _ASCII_WORD.match(text[end])
+    )
+
+
+def link_lines(
+    lines: Sequence[Line], linker: Linker, self_index: int, linked: set[int]
+) -> tuple[tuple[Line, ...], list[int]]:
+    """Link the first mention of each other entry in one section; returns the new lines and
+    the entries linked. ``linked`` (entries already linked in this section) is updated."""
+    fenced = fence_open_lines(lines)
+    out: list[Line] = []
+    targets: list[int] = []
+    for line in lines:
+        text = line.text
+        stripped = text.lstrip()
+        if line.number in fenced or stripped.startswith(("<", "#")) or not stripped:
+            out.append(line)
+            continue
+        pieces: list[str] = []
+        pos = 0
+        for start, end, entry in linker.matches(text):
+            if entry == self_index or entry in linked:
+                continue
+            linked.add(entry)
+            targets.append(entry)
+            pieces.append(text[pos:start])
+            pieces.append(f"[{text[start:end]}]({linker.slugs[entry]}.md)")
+            pos = end
+        pieces.append(text[pos:])
+        out.append(Line(line.number, "".join(pieces)) if pos else line)
+    return tuple(out), targets
+
+
+def crosslink(
+    entries: Sequence[Entry],
+) -> tuple[list[Entry], dict[int, list[int]], list[Diagnostic]]:
+    """Link every entry's text to the others; returns new entries, links (source → targets in
+    order of first mention) and a diagnostic per ambiguous term."""
+    terms, ambiguous = term_index(entries)
+    linker = Linker.build(entries, terms, ambiguous)
+    diagnostics = [
+        Diagnostic(
+            entries[min(owners)].parts[0].concept.span,
+            Severity.INFO,
+            "ambiguous-alias",
+            f"'{terms[key][0].text}' names {len(owners)} concepts ("
+            + ", ".join(sorted(entries[i].title for i in owners))
+            + "); it is not linked",
+            "give the concepts distinct aliases",
+        )
+        for key, owners in sorted(ambiguous.items())
+    ]
+    linked_entries: list[Entry] = []
+    links: dict[int, list[int]] = {}
+    for index, entry in enumerate(entries):
+        targets: list[int] = []
+        parts = []
+        for part in entry.parts:
+            if part.same_as is not None:
+                parts.append(part)
+                continue
+            body, found = link_lines(part.concept.body, linker, index, set())
+            targets.extend(found)
+            subsections = []
+            for sub in part.concept.subsections:
+                sub_body, sub_found = link_lines(sub.body, linker, index, set())
+                targets.extend(sub_found)
+                subsections.append(replace(sub, body=sub_body))
+            concept = replace(part.concept, body=body, subsections=tuple(subsections))
+            parts.append(replace(part, concept=concept))
+        linked_entries.append(replace(entry, parts=tuple(parts)))
+        links[index] = list(dict.fromkeys(targets))
+    return linked_entries, links, diagnostics
+
+
+def backlinks(links: Mapping[int, Iterable[int]]) -> dict[int, list[int]]:
+    inverse: dict[int, list[int]] = defaultdict(list)
+    for source, targets in sorted(links.items()):
+        for target in targets:
+            inverse[target].append(source)
+    return dict(inverse)
+
+
+__all__ = [
+    "STOPLIST",
+    "backlinks",
+    "crosslink",
+    "fold",
+    "is_abbreviation",
+    "linkable",
+    "merge",
+    "merge_key",
+]
