@@ -143,13 +143,16 @@ def build_site(root: Path, out: Path) -> None:
     python = root / ".venv" / "bin" / "python"
     command = [str(python if python.exists() else sys.executable), "-m", "mkdocs"]
     start = time.perf_counter()
-    subprocess.run(
+    proc = subprocess.run(
         [*command, "build", "--strict", "--site-dir", str(out)],
         cwd=root,
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
     )
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr[-4000:])
+        raise SystemExit(f"mkdocs build --strict failed in {root} (exit {proc.returncode})")
     print(f"built the site into {out} in {time.perf_counter() - start:.1f} s")
 
 

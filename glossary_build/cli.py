@@ -55,6 +55,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         return _check(result, out)
     if args.command == "stats":
         _stats(result.stats, out)
+        _graph(result, out)
         return 0
     return _write(result, args.out, out)
 
@@ -101,6 +102,24 @@ def _stats(stats: Sequence[NoteStats], out: TextIO) -> None:
         print(f"{_pad(row.path, name_width)}  {values}", file=out)
     totals = "  ".join(f"{sum(getattr(s, f) for s in stats):>12}" for f, _ in _COLUMNS)
     print(f"{_pad('total', name_width)}  {totals}", file=out)
+
+
+def _graph(result: BuildResult, out: TextIO) -> None:
+    graph = result.graph
+    if graph is None:
+        return
+    print(
+        f"\npages: {graph.concepts} concepts, {graph.aliases} aliases "
+        f"({graph.ambiguous_aliases} ambiguous, not linked), {graph.merges} merged, "
+        f"{graph.cross_links} cross-links, {graph.pages_with_backlinks} pages with backlinks",
+        file=out,
+    )
+    for merge in result.merges:
+        sources = ", ".join(
+            f"{span}{' (same text)' if same else ''}"
+            for span, same in zip(merge.sources, merge.identical, strict=True)
+        )
+        print(f"merged: {merge.title} ← {sources}", file=out)
 
 
 def _write(result: BuildResult, target: Path, out: TextIO) -> int:

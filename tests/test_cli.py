@@ -18,11 +18,20 @@ def _run(*argv: str, root: Path = ROOT) -> tuple[int, str]:
 def test_stats_prints_a_row_per_note_and_totals() -> None:
     code, out = _run("stats")
     assert code == 0
-    rows = out.splitlines()
+    table, graph = out.split("\n\n")
+    rows = table.splitlines()
     assert rows[0].split()[:4] == ["note", "concepts", "groups", "sub-sections"]
     assert len(rows) == 1 + 5 + 1
     total = rows[-1].split()
-    assert total[0] == "total" and total[1] == "469"
+    assert total[0] == "total"
+    assert total[1] == "469"
+    assert graph.startswith("pages: 452 concepts")
+    merges = [ln for ln in graph.splitlines() if ln.startswith("merged: ")]
+    assert len(merges) == 15
+    assert (
+        "merged: SOTA 模型 ← concepts/常见概念-修订版.md:37, "
+        "concepts/常见概念-初稿.md:3 (same text), concepts/早期草稿.md:1 (same text)"
+    ) in merges
 
 
 def test_check_prints_path_line_level_message(tmp_path: Path) -> None:

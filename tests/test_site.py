@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -158,3 +159,39 @@ def test_no_page_loads_anything_from_another_host(site: tuple[Path, str]) -> Non
             assert tag == "img", f"{path}: <{tag}> loads from another host"
             remote_images += 1
     assert remote_images > 0
+
+
+def test_no_broken_internal_link_or_anchor(site: tuple[Path, str]) -> None:
+    site_dir = site[0]
+    ids: dict[Path, set[str]] = {}
+
+    def anchors(path: Path) -> set[str]:
+        if path not in ids:
+            ids[path] = set(re.findall(r'\bid="([^"]+)"', path.read_text(encoding="utf-8")))
+        return ids[path]
+
+    broken: list[str] = []
+    checked = 0
+    for page in site_dir.rglob("*.html"):
+        for href in re.findall(r'<a\b[^>]*\bhref="([^"]*)"', page.read_text(encoding="utf-8")):
+            href = html.unescape(href)
+            if re.match(r"^[a-z]+:|^//", href):
+                continue
+            target, _, anchor = href.partition("#")
+            base = site_dir if target.startswith("/") else page.parent
+            path = (base / unquote(target.lstrip("/"))).resolve() if target else page
+            if path.is_dir():
+                path = path / "index.html"
+            checked += 1
+            if not path.exists():
+                broken.append(f"{page.relative_to(site_dir)} → {href}")
+            elif anchor and path.suffix == ".html" and unquote(anchor) not in anchors(path):
+                broken.append(f"{page.relative_to(site_dir)} → {href} (no such anchor)")
+    assert checked > 5000
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_chinese_headings_get_readable_anchors(site: tuple[Path, str]) -> None:
+    page = _page(site[0], "concepts/momentum")
+    assert 'id="问题-1什么是动量优化momentum-optimization"' in page
+    assert not re.search(r'id="_\d+"', page)
