@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -23,8 +25,21 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def site_port() -> int:
+    """The port the browser tests serve the site on: the build's site_url must match it
+    (Material's instant previews only preview pages listed in the sitemap)."""
+    return _free_port()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> tuple[Path, str]:
     """One real `mkdocs build --strict` of the corpus: (site directory, build log)."""
     out = tmp_path_factory.mktemp("site")
     proc = subprocess.run(
@@ -33,6 +48,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "SITE_URL": f"http://127.0.0.1:{site_port}/"},
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return out, proc.stderr

@@ -25,9 +25,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def served_site(site: tuple[Path, str]) -> Iterator[str]:
+def served_site(site: tuple[Path, str], site_port: int) -> Iterator[str]:
     handler = functools.partial(_QuietHandler, directory=str(site[0]))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -72,3 +72,30 @@ def test_phone_sized_screen_has_no_horizontal_scroll(served_site: str, browser: 
     assert width <= 375
     assert page.locator("h1").inner_text().startswith("张量")
     page.close()
+
+
+def test_hovering_a_cross_link_previews_the_concept(served_site: str, browser: Browser) -> None:
+    page = browser.new_page()
+    page.goto(f"{served_site}/concepts/tensor/", wait_until="networkidle")
+    link = page.locator("article a[href='../matrix/']").first
+    link.hover()
+    preview = page.locator(".md-tooltip2--active")
+    preview.wait_for(state="visible", timeout=10_000)
+    text = preview.inner_text()
+    assert text.startswith("矩阵")
+    assert "向量组成的数组叫作矩阵" in text
+    page.close()
+
+
+def test_tapping_a_cross_link_on_a_phone_opens_the_concept(
+    served_site: str, browser: Browser
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(f"{served_site}/concepts/tensor/", wait_until="networkidle")
+    page.locator("article a[href='../matrix/']").first.tap()
+    page.wait_for_url("**/concepts/matrix/")
+    assert page.locator("h1").first.inner_text().startswith("矩阵")
+    context.close()
