@@ -62,14 +62,19 @@ STOPLIST = frozenset(
         "图像",
         "视频",
         "最佳实践",
+        "目标",
     }
 )
+# 无监督学习 is not 监督学习, 自监督 neither, 非线性 is not 线性: a Chinese term right after
+# one of these modifiers is part of a different word.
+MODIFIER_PREFIXES = frozenset("无非自半弱反")
 _SUFFIX_RE = re.compile(r"概念$")
-_KEY_DROP_RE = re.compile(r"[\s`\"'“”‘’《》]+")
+_KEY_DROP_RE = re.compile(r"[\s`\"'“”‘’《》\-_.·]+")
 
 
 def merge_key(title: str) -> str:
-    """What makes two headings the same concept: `SOTA 模型` = `SOTA 模型概念` = `sota模型`."""
+    """What makes two headings the same concept: `SOTA 模型` = `SOTA 模型概念` = `sota模型`,
+    `LLM.int8` = `LLM-int8`."""
     key = _KEY_DROP_RE.sub("", unicodedata.normalize("NFKC", title).casefold())
     stripped = _SUFFIX_RE.sub("", key)
     return stripped or key
@@ -246,6 +251,8 @@ class Linker:
                     continue
                 if not _ascii_boundaries(text, start, end):
                     continue
+                if _inside_other_word(text, start, end, term.text):
+                    continue
                 candidates.append((start, end, term.entry))
                 break
         candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
@@ -264,6 +271,20 @@ def _ascii_boundaries(text: str, start: int, end: int) -> bool:
     return not (
         _ASCII_WORD.match(text[end - 1]) and end < len(text) and _ASCII_WORD.match(text[end])
     )
+
+
+def _inside_other_word(text: str, start: int, end: int, term: str) -> bool:
+    """`Gaussian Error Linear Unit` is not 误差, `Half-precision` is not 精确率, 无监督学习 is
+    not 监督学习: a one-word Latin term inside an English phrase, a Chinese term after a
+    modifier, are parts of other words."""
+    if has_cjk(term):
+        return start > 0 and text[start - 1] in MODIFIER_PREFIXES
+    if " " in term or is_abbreviation(term):
+        return False
+    before = text[:start].rstrip(" ")
+    after = text[end:].lstrip(" ")
+    latin = re.compile(r"[A-Za-z\-]")
+    return bool(before and latin.match(before[-1])) or bool(after and latin.match(after[0]))
 
 
 def link_lines(

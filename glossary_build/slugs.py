@@ -54,16 +54,21 @@ def unique_slugs(wanted: Sequence[tuple[Slug, str]]) -> list[Slug]:
 
 def assign_slugs(headings: Sequence[Heading]) -> list[Slug]:
     """One slug per concept that depends only on the concept itself, so adding or removing
-    another concept changes no URL. Only concepts whose readable slug collides get a suffix:
-    the pinyin of their own title, then a short hash of it."""
+    another concept changes no URL. Concepts whose readable slug collides (two share the
+    English alias `class`) fall back to the pinyin of their own title, then add a short hash
+    of it."""
     wanted = [concept_slug(h) for h in headings]
     counts = Counter(wanted)
+    taken = set(wanted)
     result: list[Slug] = []
     for heading, slug in zip(headings, wanted, strict=True):
         if counts[slug] > 1:
             own = slugify(heading.title)
-            slug = Slug(f"{slug}-{own}") if own and own != slug else slug
-            digest = hashlib.sha1(heading.title.encode("utf-8")).hexdigest()[:6]
-            slug = Slug(f"{slug}-{digest}")
+            if own and own not in taken:
+                slug = own
+            else:
+                digest = hashlib.sha1(heading.title.encode("utf-8")).hexdigest()[:6]
+                slug = Slug(f"{own or slug}-{digest}")
+            taken.add(slug)
         result.append(slug)
     return result

@@ -25,9 +25,9 @@ def test_stats_prints_a_row_per_note_and_totals() -> None:
     total = rows[-1].split()
     assert total[0] == "total"
     assert total[1] == "469"
-    assert graph.startswith("pages: 452 concepts")
+    assert graph.startswith("pages: 450 concepts")
     merges = [ln for ln in graph.splitlines() if ln.startswith("merged: ")]
-    assert len(merges) == 15
+    assert len(merges) == 17
     assert (
         "merged: SOTA 模型 ← concepts/常见概念-修订版.md:37, "
         "concepts/常见概念-初稿.md:3 (same text), concepts/早期草稿.md:1 (same text)"
