@@ -12,6 +12,7 @@ from pypinyin import lazy_pinyin
 
 from .math import expand_math
 from .normalize import HEADING_ATTRIBUTES_RE
+from .search_terms import search_terms
 from .text import escape_markdown
 from .types import Entry, Formula, Line, NoteOutline, PagePath, Part, Slug
 
@@ -94,9 +95,11 @@ def render_entry(
     primary = entry.parts[0]
     named = entry.title_part
     h1 = expand_math(escape_markdown(entry.title), named.formulas)
-    out = [_front_matter({"title": plain_title(entry.title, named.formulas)}), f"# {h1}\n"]
-    facts: list[str] = []
+    title = plain_title(entry.title, named.formulas)
     aliases = [plain_title(a, primary.formulas) for a in entry.aliases]
+    meta = {"title": title, "tags": list(search_terms(title, aliases).names)}
+    out = [_front_matter(meta), f"# {h1}\n"]
+    facts: list[str] = []
     if aliases:
         facts.append("别名 / Aliases: " + " · ".join(f"**{escape_markdown(a)}**" for a in aliases))
     groups = list(dict.fromkeys(p.concept.groups for p in entry.parts if p.concept.groups))
@@ -146,10 +149,14 @@ def render_note(
 ) -> str:
     """A note's overview: its front matter, text before the first heading, its outline."""
     name = outline.source.name
-    parts = [_front_matter({"title": name}), f"# {escape_markdown(name)}\n"]
-    meta = _front_matter_facts(outline.front_matter)
-    if meta:
-        parts.append('<div class="gb-facts" markdown>\n\n' + "  \n".join(meta) + "\n\n</div>\n")
+    # A note's overview lists its concepts: rank it below the concepts' own pages.
+    parts = [
+        _front_matter({"title": name, "search": {"boost": 0.3}}),
+        f"# {escape_markdown(name)}\n",
+    ]
+    facts = _front_matter_facts(outline.front_matter)
+    if facts:
+        parts.append('<div class="gb-facts" markdown>\n\n' + "  \n".join(facts) + "\n\n</div>\n")
     parts.append(
         f"来源文件 / Source file: `{outline.source.path}` · "
         f"{len(outline.concepts)} 个概念 / concepts\n"
@@ -251,7 +258,9 @@ def build_nav(
 
 
 def render_group(title: str, page: PagePath, entries: Sequence[Entry]) -> str:
-    lines = [_front_matter({"title": title}), f"# {escape_markdown(title)}\n"]
+    # Lists of links: searching them would only repeat the concepts' own pages.
+    lines = [_front_matter({"title": title, "search": {"exclude": True}})]
+    lines.append(f"# {escape_markdown(title)}\n")
     lines.append(f"{len(entries)} 个概念 / concepts\n")
     lines.extend(
         f"- [{escape_markdown(plain_title(e.title, e.title_part.formulas))}]"
@@ -282,7 +291,8 @@ def render_index(entries: Sequence[Entry]) -> str:
             rows.append((initial, key, term, entry))
     rows.sort(key=lambda r: (r[0] == "#", r[0], r[1], r[2], r[3].slug))
     initials = list(dict.fromkeys(r[0] for r in rows))
-    out = [_front_matter({"title": "索引 / Index"}), "# 索引 / Index\n"]
+    out = [_front_matter({"title": "索引 / Index", "search": {"exclude": True}})]
+    out.append("# 索引 / Index\n")
     out.append(f"{len(entries)} 个概念，{len(rows)} 个名称（标题与别名）。\n")
     out.append(
         '<p class="gb-jumpbar">'

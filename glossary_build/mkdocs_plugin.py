@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,9 @@ from .katex import (
 )
 from .markdown_math import MathExtension
 from .pipeline import BuildConfig, build
-from .types import Diagnostic, Severity
+from .search_terms import SearchTerms, page_location, rewrite_search_index, search_terms
+from .text import has_cjk
+from .types import Diagnostic, Entry, Severity
 
 log = get_plugin_logger(__name__)
 
@@ -44,10 +47,24 @@ class GlossaryPluginConfig(base.Config):
     """How cache misses are rendered (see glossary_build/katex.py)."""
 
 
+def _teach_jieba(entries: Iterable[Entry]) -> None:
+    """Material's search segments Chinese with jieba: make every Chinese title and alias of
+    the notes one word (张量点积, 小批量梯度下降) so the index keeps them whole."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    for entry in entries:
+        for name in (entry.title, *entry.aliases):
+            if has_cjk(name) and len(name) >= 2 and " " not in name:
+                jieba.add_word(name)
+
+
 class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def __init__(self) -> None:
         self._user_nav: Any = None
         self._renderer: KatexRenderer | None = None
+        self._search_terms: dict[str, SearchTerms] = {}
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent
@@ -94,6 +111,11 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 continue
             files.append(File.generated(config, path, content=content))
         self._add_katex_assets(files, config)
+        _teach_jieba(result.entries)
+        self._search_terms = {
+            page_location(e.path, config.use_directory_urls): search_terms(e.title, e.aliases)
+            for e in result.entries
+        }
         if self._user_nav is None:
             config.nav = list(result.nav)
         return files
@@ -120,6 +142,14 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             files.append(
                 File.generated(config, f"{KATEX_ASSETS}/{relative}", abs_src_path=str(asset))
             )
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Give concept pages their search-only fields (names, pinyin, parts)."""
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if not index.exists():
+            return
+        text = rewrite_search_index(index.read_text(encoding="utf-8"), self._search_terms)
+        index.write_text(text, encoding="utf-8")
 
     def _log(self, diagnostic: Diagnostic) -> None:
         text = diagnostic.format()

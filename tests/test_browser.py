@@ -99,3 +99,47 @@ def test_tapping_a_cross_link_on_a_phone_opens_the_concept(
     page.wait_for_url("**/concepts/matrix/")
     assert page.locator("h1").first.inner_text().startswith("矩阵")
     context.close()
+
+
+SEARCH_INPUT = "input.md-search__input"
+RESULT_TITLES = """() => Array.from(
+  document.querySelectorAll('.md-search-result__list > li.md-search-result__item article h1')
+).map(h1 => h1.innerText.replaceAll('\\u200b', '').trim())"""
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("张量", "张量"),
+        ("tensor", "张量"),
+        ("TENSOR", "张量"),
+        ("点积", "张量点积"),
+        ("zhangliang", "张量"),
+        ("zhang liang", "张量"),
+        ("RNN", "递归神经网络"),
+        ("梯度裁剪", "梯度裁剪"),
+        ("维特比", "HMM和CRF的三个基本问题"),
+    ],
+)
+def test_search_finds_the_concept_and_opens_it(
+    served_site: str, browser: Browser, query: str, title: str
+) -> None:
+    page = browser.new_page()
+    page.goto(f"{served_site}/", wait_until="networkidle")
+    page.click(SEARCH_INPUT)
+    if query.isascii():
+        page.keyboard.type(query, delay=20)
+    else:
+        # An input method commits Chinese in one go; Material reacts to key events only.
+        page.keyboard.insert_text(query)
+        page.keyboard.press("End")
+    page.wait_for_function(f"() => ({RESULT_TITLES})().length > 0", timeout=30_000, polling=100)
+    page.wait_for_timeout(300)  # let the result list settle after the last keystroke
+    titles = page.evaluate(RESULT_TITLES)
+    assert title in titles[:5], titles[:5]
+    page.locator(".md-search-result__list > li.md-search-result__item").nth(
+        titles.index(title)
+    ).locator("a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("article h1").first.inner_text().replace("¶", "").strip() == title
+    page.close()

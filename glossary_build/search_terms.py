@@ -1,0 +1,147 @@
+"""Search-only terms of a concept page, in three index fields of their own.
+
+- ``tags`` (Material's field, boost 10⁶): the page's names, title and aliases, as whole
+  tokens: 张量 is found by 张量, tensor, Tensor; GAN, RNN, BN find their concept first.
+- ``pinyin`` (added by the plugin, boost 10⁶): the title's toneless pinyin, joined
+  (zhangliang) and spaced (zhang liang).
+- ``parts`` (added by the plugin, boost 10⁴): the words inside the names (张量点积 → 点积).
+
+Lunr scores each field by cosine similarity, so every extra token in a field dilutes the
+others: pinyin and parts live apart from the names, which stay short, and an exact name
+outranks a longer name that merely starts with it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from pypinyin import lazy_pinyin
+
+from .text import has_cjk
+
+_SYLLABLE_RE = re.compile(r"[a-z0-9]+")
+EXTRA_FIELDS = {"pinyin": 1e6, "parts": 1e4}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchTerms:
+    names: tuple[str, ...]
+    pinyin: tuple[str, ...]
+    parts: tuple[str, ...]
+
+
+def pinyin_forms(title: str) -> list[str]:
+    """Toneless pinyin of a Chinese title, joined (zhangliang) and spaced (zhang liang)."""
+    if not has_cjk(title):
+        return []
+    syllables = _SYLLABLE_RE.findall(" ".join(lazy_pinyin(title)).lower())
+    if len(syllables) < 2:
+        return syllables
+    return ["".join(syllables), " ".join(syllables)]
+
+
+def word_parts(name: str) -> list[str]:
+    """The words jieba finds inside a Chinese name (张量点积 → 张量, 点积)."""
+    if not has_cjk(name) or len(name) < 3:
+        return []
+    import jieba  # imported here: loading its dictionary takes a second
+
+    return [w for w in jieba.cut_for_search(name) if len(w) >= 2 and w != name and has_cjk(w)]
+
+
+def query_stems(name: str) -> list[str]:
+    """The name without its last character, for Chinese names of three or more.
+
+    Material's search splits a Chinese query into words of the index but never tries a word
+    that ends at the query's last character: 张量点积 is sent as `张量* 点*`, which the page
+    张量 matches better than 张量点积. With 张量点 in the index the query becomes `张量点*`,
+    which only 张量点积 (and longer names) match."""
+    if not has_cjk(name) or len(name) < 3 or " " in name:
+        return []
+    return [name[:-1]]
+
+
+def search_terms(title: str, aliases: Iterable[str]) -> SearchTerms:
+    names = tuple(dict.fromkeys(n.strip() for n in (title, *aliases) if n.strip()))
+    parts = [p for name in names for p in (*word_parts(name), *query_stems(name))]
+    parts = [p for p in parts if p not in names]
+    return SearchTerms(names, tuple(pinyin_forms(title)), tuple(dict.fromkeys(parts)))
+
+
+# Marks a page's own name in the index. Not a separator, so `张量⁎1` stays one token: rare,
+# hence weighty, and still matched by the query `张量*` Material sends for 张量.
+NAME_MARK = "⁎"
+
+
+def name_tokens(names: Sequence[str], all_names: Sequence[str]) -> list[str]:
+    """The names, plus marked copies: one, and one more per longer name that extends it.
+
+    Material sends every query word with a trailing wildcard, so `张量` also matches
+    张量变形 and 张量点积, and lunr cannot tell an exact match from a prefix match. A name
+    that other names extend gets one marked token per extension: for the query 张量 the
+    page 张量 then matches more terms than the longer names it prefixes, and for 张量变形
+    only 张量变形's own mark matches."""
+    folded = [_joined(n) for n in all_names]
+    tokens = list(names)
+    for name in names:
+        key = _joined(name)
+        extensions = sum(1 for other in folded if len(other) > len(key) and other.startswith(key))
+        tokens.extend(f"{key}{NAME_MARK}{i}" for i in range(1 + extensions))
+    return tokens
+
+
+def _joined(name: str) -> str:
+    """One token for the whole name (`Contextualized RNN` → `contextualizedrnn`), so that its
+    mark is not a token starting with `rnn`."""
+    return re.sub(r"[\s\-_.·/]+", "", name.casefold())
+
+
+def rewrite_search_index(index_json: str, terms: Mapping[str, SearchTerms]) -> str:
+    """Post-process Material's search_index.json: names (tags), pinyin and parts only on each
+    page's first section; ``terms`` maps a page location (``concepts/tensor/``) to them.
+
+    Material copies a page's tags to every section: repeated, they make the index bigger and
+    look common to lunr's idf."""
+    index = json.loads(index_json)
+    all_names = sorted({n for found in terms.values() for n in found.names})
+    fields = index["config"].setdefault("fields", {})
+    for field, boost in EXTRA_FIELDS.items():
+        fields[field] = {"boost": boost}
+    seen: set[str] = set()
+    for doc in index["docs"]:
+        page = doc["location"].split("#", 1)[0]
+        if page in seen:
+            doc.pop("tags", None)
+            continue
+        seen.add(page)
+        found = terms.get(page)
+        if found is not None:
+            doc["tags"] = name_tokens(found.names, all_names)
+            if found.pinyin:
+                doc["pinyin"] = list(found.pinyin)
+            if found.parts:
+                doc["parts"] = list(found.parts)
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+
+
+def page_location(page_path: str, use_directory_urls: bool = True) -> str:
+    """``concepts/tensor.md`` → ``concepts/tensor/`` (the index's location of the page)."""
+    stem = page_path.removesuffix(".md")
+    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+
+
+__all__: Sequence[str] = [
+    "EXTRA_FIELDS",
+    "NAME_MARK",
+    "SearchTerms",
+    "name_tokens",
+    "page_location",
+    "pinyin_forms",
+    "query_stems",
+    "rewrite_search_index",
+    "search_terms",
+    "word_parts",
+]

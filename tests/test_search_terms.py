@@ -1,0 +1,87 @@
+"""Search-only index fields: names with marks, pinyin, parts and query stems."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from glossary_build.search_terms import (
+    NAME_MARK,
+    name_tokens,
+    pinyin_forms,
+    query_stems,
+    rewrite_search_index,
+    search_terms,
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "forms"),
+    [
+        ("张量", ["zhangliang", "zhang liang"]),
+        ("梯度裁剪", ["tiducaijian", "ti du cai jian"]),
+        ("logistic 回归", ["logistichuigui", "logistic hui gui"]),
+        ("Adam", []),
+    ],
+)
+def test_pinyin_forms(title: str, forms: list[str]) -> None:
+    assert pinyin_forms(title) == forms
+
+
+def test_names_that_others_extend_get_more_marks() -> None:
+    everything = [
+        "张量",
+        "张量点积",
+        "张量变形",
+        "tensor",
+        "tensor reshaping",
+        "Contextualized RNN",
+    ]
+    tokens = name_tokens(["张量", "tensor"], everything)
+    assert tokens.count("张量") == 1
+    assert [t for t in tokens if t.startswith("张量" + NAME_MARK)] == [
+        f"张量{NAME_MARK}0",
+        f"张量{NAME_MARK}1",
+        f"张量{NAME_MARK}2",
+    ]
+    assert [t for t in tokens if t.startswith("tensor" + NAME_MARK)] == [
+        f"tensor{NAME_MARK}0",
+        f"tensor{NAME_MARK}1",
+    ]
+    assert name_tokens(["Contextualized RNN"], everything)[-1] == f"contextualizedrnn{NAME_MARK}0"
+
+
+@pytest.mark.parametrize(
+    ("name", "stems"),
+    [("张量点积", ["张量点"]), ("注意力机制", ["注意力机"]), ("张量", []), ("Adam", [])],
+)
+def test_query_stems(name: str, stems: list[str]) -> None:
+    assert query_stems(name) == stems
+
+
+def test_search_terms_keep_names_apart_from_parts() -> None:
+    terms = search_terms("张量点积", ["tensor dot"])
+    assert terms.names == ("张量点积", "tensor dot")
+    assert "点积" in terms.parts
+    assert "张量点" in terms.parts
+    assert terms.pinyin == ("zhangliangdianji", "zhang liang dian ji")
+
+
+def test_rewrite_search_index_puts_fields_on_the_first_section_only() -> None:
+    index = {
+        "config": {"fields": {"title": {"boost": 1000.0}}},
+        "docs": [
+            {"location": "concepts/tensor/", "title": "张量", "text": "", "tags": ["张量"]},
+            {"location": "concepts/tensor/#_1", "title": "被引用", "text": "", "tags": ["张量"]},
+            {"location": "notes/a/", "title": "笔记", "text": ""},
+        ],
+    }
+    terms = {"concepts/tensor/": search_terms("张量", ["tensor"])}
+    result = json.loads(rewrite_search_index(json.dumps(index), terms))
+    first, second, note = result["docs"]
+    assert first["pinyin"] == ["zhangliang", "zhang liang"]
+    assert "tensor" in first["tags"]
+    assert "tags" not in second
+    assert "pinyin" not in note
+    assert result["config"]["fields"]["pinyin"] == {"boost": 1e6}
