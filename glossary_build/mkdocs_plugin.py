@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -22,12 +23,17 @@ from .katex import (
     npm_package_version,
 )
 from .markdown_math import MathExtension
-from .pipeline import BuildConfig, build
+from .pipeline import BuildConfig, NoteCache, build
 from .search_terms import SearchTerms, page_location, rewrite_search_index, search_terms
 from .text import has_cjk
 from .types import Diagnostic, Entry, Severity
 
 log = get_plugin_logger(__name__)
+
+# `mkdocs serve` loads the config, and so a new plugin, for every rebuild: what must survive
+# rebuilds lives here, for the life of the process.
+_NOTE_CACHE: NoteCache = {}
+_RENDERERS: dict[tuple[str, str, str], KatexRenderer] = {}
 
 KATEX_ASSETS = "assets/katex"
 
@@ -72,14 +78,20 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._user_nav = config.nav
         root = self._root(config)
-        if self._renderer is None:
-            # One renderer for the whole `mkdocs serve` session: its memory cache survives
-            # rebuilds, its disk cache survives sessions.
-            self._renderer = KatexRenderer(
+        key = (
+            str(root / self.config.katex_cache),
+            self.config.katex_engine,
+            str(root / self.config.katex_npm),
+        )
+        if key not in _RENDERERS:
+            # One renderer per process: its memory cache survives `mkdocs serve` rebuilds,
+            # its disk cache survives sessions.
+            _RENDERERS[key] = KatexRenderer(
                 root / self.config.katex_cache,
                 engine=self.config.katex_engine,
                 npm_katex=root / self.config.katex_npm,
             )
+        self._renderer = _RENDERERS[key]
         config.markdown_extensions.append(MathExtension(self._renderer.render))  # type: ignore[arg-type]
         config.extra_css.insert(0, f"{KATEX_ASSETS}/katex.min.css")
         return config
@@ -91,7 +103,13 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         root = self._root(config)
         assert self._renderer is not None
         started = self._renderer.processes_started
-        result = build(BuildConfig(root, self._notes_dir(config), config.site_name), self._renderer)
+        start = time.perf_counter()
+        result = build(
+            BuildConfig(root, self._notes_dir(config), config.site_name),
+            self._renderer,
+            _NOTE_CACHE,
+        )
+        log.debug("glossary built in %.3f s", time.perf_counter() - start)
         formulas = sum(s.formulas for s in result.stats)
         rendered = sum(s.formulas_rendered for s in result.stats)
         log.info(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
@@ -53,15 +54,47 @@ class MathRenderer(Protocol):
     def render_many(self, keys: Iterable[MathKey]) -> Mapping[MathKey, Rendered]: ...
 
 
-def build(config: BuildConfig, renderer: MathRenderer | None = None) -> BuildResult:
+NoteKey = tuple[str, str, frozenset[str]]
+NoteCache = MutableMapping[NoteKey, tuple[NoteOutline, tuple[Diagnostic, ...]]]
+"""parse → normalize → model results by (path, sha256 of the text, assets beside it)."""
+
+
+def build(
+    config: BuildConfig,
+    renderer: MathRenderer | None = None,
+    note_cache: NoteCache | None = None,
+) -> BuildResult:
     """Read the notes from disk and build every generated page.
 
     With a ``renderer``, every formula is rendered now (in parallel, from the cache when it
-    can), so that each one KaTeX rejects is reported with its note and line.
+    can), so that each one KaTeX rejects is reported with its note and line. With a
+    ``note_cache`` (kept by ``mkdocs serve`` across rebuilds), only notes whose text changed
+    are parsed again.
     """
     sources, problems = discover(config.notes_path, config.root)
-    result = build_from_sources(sources, config.site_name, renderer)
+    result = build_from_sources(sources, config.site_name, renderer, note_cache)
     return replace(result, diagnostics=problems + result.diagnostics)
+
+
+def _note_key(source: SourceFile) -> NoteKey:
+    digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+    return source.path, digest, source.assets
+
+
+def outline_notes(
+    sources: Sequence[SourceFile], cache: NoteCache | None = None
+) -> list[tuple[NoteOutline, tuple[Diagnostic, ...]]]:
+    """Outline every note, reusing the cached outline of notes that did not change; the
+    cache keeps exactly the current notes afterwards."""
+    if cache is None:
+        return [outline_note(source) for source in sources]
+    keys = [_note_key(source) for source in sources]
+    results = [
+        cache.get(key) or outline_note(source) for key, source in zip(keys, sources, strict=True)
+    ]
+    cache.clear()
+    cache.update(zip(keys, results, strict=True))
+    return results
 
 
 def outline_note(source: SourceFile) -> tuple[NoteOutline, tuple[Diagnostic, ...]]:
@@ -76,12 +109,12 @@ def build_from_sources(
     sources: Sequence[SourceFile],
     site_name: str = DEFAULT_SITE_NAME,
     renderer: MathRenderer | None = None,
+    note_cache: NoteCache | None = None,
 ) -> BuildResult:
     """Notes in, pages and diagnostics out (pure, apart from what ``renderer`` does)."""
     diagnostics: list[Diagnostic] = []
     outlines: list[NoteOutline] = []
-    for source in sources:
-        outline, problems = outline_note(source)
+    for outline, problems in outline_notes(sources, note_cache):
         outlines.append(outline)
         diagnostics.extend(problems)
     rendered_ok: dict[str, int] = {}
