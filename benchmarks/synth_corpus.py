@@ -355,26 +355,45 @@ class Writer:
     def sentence(self) -> str:
         r = self.rng
         templates: list[Callable[[], str]] = [
-            lambda: f"{self.name()}是一种用于{r.choice(TASKS)}的方法，它通过{r.choice(ACTIONS)}来"
-            f"{r.choice(EFFECTS)}。",
-            lambda: f"与{self.ref()}不同，{self.name()}{r.choice(ACTIONS)}，因此能够"
-            f"{r.choice(EFFECTS)}。",
-            lambda: f"在 {r.choice(DATASETS)} 上的实验表明，{self.name()}相比基线模型可以"
-            f"{r.choice(EFFECTS)}，但训练时间增加了约 {r.randint(5, 60)}%。",
-            lambda: f"{self.name()}常与{self.ref()}和{self.ref()}一起使用，"
-            f"这在{r.choice(TASKS)}中很常见。",
-            lambda: f"简单来说，{self.name()}就是{r.choice(ACTIONS)}，"
-            f"其目的是{r.choice(EFFECTS)}。",
-            lambda: f"需要注意的是，{self.ref()}的输出形状为 (batch_size, {r.randint(8, 512)}) ，"
-            f"在送入{self.name()}之前通常要先做归一化。",
-            lambda: f"在 {r.choice(FRAMEWORKS)} 中，{self.name()}的默认参数一般已经足够好，"
-            f"只有在{r.choice(TASKS)}等任务上才需要调整。",
-            lambda: f"可以把{self.name()}看作{self.ref()}的推广：后者只{r.choice(ACTIONS)}，"
-            f"前者还会{r.choice(ACTIONS)}。",
-            lambda: f"论文作者认为，{self.ref()}无法{r.choice(EFFECTS)}，"
-            f"而{self.name()}正好弥补了这一点。",
-            lambda: f"The {self.term.en} is widely used in {r.choice(DATASETS)} benchmarks "
-            f"together with {self.ref()}.",
+            lambda: (
+                f"{self.name()}是一种用于{r.choice(TASKS)}的方法，它通过{r.choice(ACTIONS)}来"
+                f"{r.choice(EFFECTS)}。"
+            ),
+            lambda: (
+                f"与{self.ref()}不同，{self.name()}{r.choice(ACTIONS)}，因此能够"
+                f"{r.choice(EFFECTS)}。"
+            ),
+            lambda: (
+                f"在 {r.choice(DATASETS)} 上的实验表明，{self.name()}相比基线模型可以"
+                f"{r.choice(EFFECTS)}，但训练时间增加了约 {r.randint(5, 60)}%。"
+            ),
+            lambda: (
+                f"{self.name()}常与{self.ref()}和{self.ref()}一起使用，"
+                f"这在{r.choice(TASKS)}中很常见。"
+            ),
+            lambda: (
+                f"简单来说，{self.name()}就是{r.choice(ACTIONS)}，其目的是{r.choice(EFFECTS)}。"
+            ),
+            lambda: (
+                f"需要注意的是，{self.ref()}的输出形状为 (batch_size, {r.randint(8, 512)}) ，"
+                f"在送入{self.name()}之前通常要先做归一化。"
+            ),
+            lambda: (
+                f"在 {r.choice(FRAMEWORKS)} 中，{self.name()}的默认参数一般已经足够好，"
+                f"只有在{r.choice(TASKS)}等任务上才需要调整。"
+            ),
+            lambda: (
+                f"可以把{self.name()}看作{self.ref()}的推广：后者只{r.choice(ACTIONS)}，"
+                f"前者还会{r.choice(ACTIONS)}。"
+            ),
+            lambda: (
+                f"论文作者认为，{self.ref()}无法{r.choice(EFFECTS)}，"
+                f"而{self.name()}正好弥补了这一点。"
+            ),
+            lambda: (
+                f"The {self.term.en} is widely used in {r.choice(DATASETS)} benchmarks "
+                f"together with {self.ref()}."
+            ),
         ]
         return r.choice(templates)()
 
@@ -391,7 +410,12 @@ class Writer:
             head = "array([[" if i == 0 else "       ["
             tail = "]])" if i == rows - 1 else "],"
             out.append(head + ", ".join(row) + tail)
-        out += [">>> x.ndim", "2", f">>> x.reshape(({rows * cols}, 1)).shape", f"({rows * cols}, 1)"]
+        out += [
+            ">>> x.ndim",
+            "2",
+            f">>> x.reshape(({rows * cols}, 1)).shape",
+            f"({rows * cols}, 1)",
+        ]
         return out
 
     def ipython(self) -> list[str]:
@@ -401,7 +425,7 @@ class Writer:
         b = [r.randint(0, 9) for _ in range(3)]
         sums = [x + y for x, y in zip(a, b, strict=True)]
         return [
-            f"d = np.array([{a}, {b}])".replace("[[", "[[").replace(" ", ""),
+            f"d = np.array([{a}, {b}])",
             "d.sum(axis=0)",
             f"Out[{n}]: array({sums})",
             "p.drop(0, axis=1)",
@@ -448,7 +472,8 @@ class Writer:
             "outputs = keras.layers.Dense(10, activation='softmax')(x)",
             "model = keras.Model(inputs, outputs)",
             "# 编译模型",
-            f"model.compile(loss='sparse_categorical_crossentropy', optimizer='{r.choice(['adam', 'sgd', 'rmsprop'])}')",
+            "model.compile(loss='sparse_categorical_crossentropy', "
+            f"optimizer='{r.choice(['adam', 'sgd', 'rmsprop'])}')",
         ]
 
     def summary(self) -> list[str]:
@@ -484,7 +509,8 @@ def _fill(budget: int, blocks: list[str], make: Callable[[], str]) -> None:
 
 
 def _budget(rng: random.Random) -> int:
-    return int(min(6000, max(400, rng.gauss(TARGET_BYTES, 700))))
+    # Blocks overshoot the budget by half a block on average: aim a little lower.
+    return int(min(6000, max(400, rng.gauss(TARGET_BYTES - 260, 700))))
 
 
 # --- the four shapes ---------------------------------------------------------------------------
@@ -572,14 +598,16 @@ def typora_body(w: Writer, slug_seed: int) -> str:
 
     def block() -> str:
         roll = r.random()
-        if roll < 0.30:
+        if roll < 0.12:
             return (
                 f"{w.sentences(1, 3)}其中 ${w.pool.draw(r, False)}$ 表示{r.choice(EFFECTS)}的程度，"
                 f"**{w.ref()}**也有类似的 `{r.choice(FRAMEWORKS)}` 实现。"
             )
+        if roll < 0.34:
+            return f"{w.sentences(2, 4)}**{w.ref()}**也有类似的 `{r.choice(FRAMEWORKS)}` 实现。"
         if roll < 0.40:
             return "$$\n" + w.pool.draw(r, True) + "\n$$"
-        if roll < 0.52:
+        if roll < 0.48:
             inner = [
                 w.sentences(1, 2) + f"假设 ${w.pool.draw(r, False)}$ 已知。",
                 "",
@@ -594,13 +622,12 @@ def typora_body(w: Writer, slug_seed: int) -> str:
             return "\n".join([f"> {w.sentence()}", ">", *_quoted(inner, ">  > ")])
         if roll < 0.62:
             items = []
+            math = r.random() < 0.5
             for n in range(1, r.randint(3, 5)):
                 items.append(f"{n}. **{w.ref()}**：{w.sentence()}")
                 items.append("")
-            items += _quoted(
-                [w.sentence(), "", "$$", w.pool.draw(r, True), "$$"],
-                "   >  > ",
-            )
+            formula = ["", "$$", *w.pool.draw(r, True).split("\n"), "$$"] if math else []
+            items += _quoted([w.sentence(), *formula], "   >  > ")
             return "\n".join(items)
         if roll < 0.72:
             return "\n".join(["```python", *w.function(), "", "# 使用示例", *w.keras()[4:], "```"])
@@ -623,7 +650,8 @@ def typora_body(w: Writer, slug_seed: int) -> str:
                 for _ in range(r.randint(2, 4))
             )
         if roll < 0.94:
-            return f"参考文章：\n\nhttps://medium.com/tebs-lab/{w.term.en.lower().replace(' ', '-')}-{r.randrange(10**6)}"
+            slug = w.term.en.lower().replace(" ", "-")
+            return f"参考文章：\n\nhttps://medium.com/tebs-lab/{slug}-{r.randrange(10**6)}"
         return f"#### {r.choice(['原理', '示例', '优点', '缺点', '实现'])}\n\n{w.sentences(2, 3)}"
 
     _fill(_budget(r), blocks, block)
@@ -634,7 +662,7 @@ def draft_heading(term: Term) -> str:
     return f"## {term.zh}" if term.style < 0.6 else f"## {term.zh}({term.en})"
 
 
-def draft_body(w: Writer) -> str:
+def draft_body(w: Writer, subsections: bool = True) -> str:
     r = w.rng
     blocks: list[str] = []
 
@@ -643,12 +671,16 @@ def draft_body(w: Writer) -> str:
         if roll < 0.55:
             return w.sentences(2, 4)
         if roll < 0.70:
-            return f"{w.sentence()}公式为 $${w.pool.draw(r, True).replace(chr(10), ' ')}$$ ，其中 ${w.pool.draw(r, False)}$ 为常数。"
+            display = w.pool.draw(r, True).replace("\n", " ")
+            inline = w.pool.draw(r, False)
+            # `$$..$$` on a line of its own, as in the Typora notes (a display formula inside
+            # a sentence is typeset inline, with a cache key of its own).
+            return f"{w.sentence()}公式为：\n\n$${display}$$\n\n其中 ${inline}$ 为常数。"
         if roll < 0.82:
             return "\n".join(
                 [f"> {w.sentence()}", ">", "> ```python", *_quoted(w.keras()[:5], "> "), "> ```"]
             )
-        if roll < 0.92:
+        if roll < 0.92 and subsections:
             sep = "" if r.random() < 0.5 else " "
             return f"###{sep}{r.choice(['应用场景', '示例', '小结'])}\n\n{w.sentences(2, 3)}"
         return "\n\n".join(f"{n}. {w.sentence()}" for n in range(1, r.randint(3, 6)))
@@ -674,11 +706,11 @@ def qa_body(w: Writer) -> str:
         nonlocal number
         number += 1
         question = r.choice(QUESTIONS).format(t=w.name(), r=w.ref(), e=r.choice(EFFECTS))
-        if r.random() < 0.08:
+        if r.random() < 0.05:
             question += f" `KaTeX:{w.pool.draw(r, False)}`"
         lines = [f"#### 问题 {number}：{question}", "", "- **解答**：", f"  {w.sentences(1, 2)}"]
         roll = r.random()
-        if roll < 0.45:
+        if roll < 0.30:
             lines += [
                 "",
                 "  公式如下：",
@@ -687,15 +719,16 @@ def qa_body(w: Writer) -> str:
                 *(f"  {row}" for row in w.pool.draw(r, True).split("\n")),
                 "  ```",
                 "",
-                f"  其中，`KaTeX:{w.pool.draw(r, False)}` 是{r.choice(EFFECTS)}的系数，"
-                f"`KaTeX:{w.pool.draw(r, False)}` 通常取较小的值。",
+                f"  其中，`KaTeX:{w.pool.draw(r, False)}` 是{r.choice(EFFECTS)}的系数。",
             ]
-        elif roll < 0.60:
+        elif roll < 0.40:
             lines += ["", *w.table(cell_math=True)]
         else:
             lines += [f"  - **{w.ref()}**：{w.sentence()}" for _ in range(r.randint(2, 4))]
         return "\n".join(lines)
 
+    if r.random() < 0.3:  # text of its own above the questions
+        blocks.append(w.sentences(1, 3))
     _fill(_budget(r), blocks, block)
     blocks.append(r.choice(["{.marker-none}", "{.marker-round}"]))
     return "\n\n".join(blocks)
@@ -762,7 +795,9 @@ def render_note(
             out.append(f"## {names[(i // group_every + number) % len(names)]}\n\n")
         if shape == "glossary" and i and i % 150 == 0:
             # Stray headings of other levels, as in the real glossary.
-            out.append(f"# reduce_{rng.choice(['sum', 'mean', 'max'])}\n    {_writer(placement, terms, pool, seed, rng.random()).sentence()}\n\n")
+            stray = rng.choice(["reduce_sum", "reduce_mean", "np.einsum", "tf.gather"])
+            text = _writer(placement, terms, pool, seed, rng.random()).sentence()
+            out.append(f"# {stray}\n    {text}\n\n")
         if shape == "glossary" and i % 200 == 137:
             out.append("##### 对于上面的输出直接用于相似度计算的问题上，往往表现是较差的。\n\n")
         pair = i + 1 < len(placements) and shape == "draft" and rng.random() < 0.05
@@ -770,13 +805,17 @@ def render_note(
             a, b = placement.term, placements[i + 1].term
             out.append(f"## {a.zh} & {b.zh}\n\n")
             for sep, p in (("", placement), (" ", placements[i + 1])):
-                body = draft_body(_writer(p, terms, pool, seed, 0.0, shape))
+                body = draft_body(_writer(p, terms, pool, seed, 0.0, shape), subsections=False)
                 out.append(f"###{sep}{p.term.zh}\n\n{body}\n\n")
             i += 2
             continue
         home = shapes_of[placement.term.index]
         # A duplicate in a note of the same shape is word for word half the time.
-        variant = 0 if placement.variant and home == shape and placement.term.style < 0.5 else placement.variant
+        variant = (
+            0
+            if placement.variant and home == shape and placement.term.style < 0.5
+            else placement.variant
+        )
         w = _writer(Placement(placement.term, variant), terms, pool, seed, 0.0, shape)
         heading = _heading(shape, placement.term)
         body = _body(shape, w, placement.term)
@@ -799,10 +838,8 @@ def _writer(
     # Mentions: mostly neighbours in the term list (related notes), some anywhere.
     others: list[Term] = []
     for _ in range(6):
-        if rng.random() < 0.7:
-            j = term.index + rng.randint(-40, 40)
-        else:
-            j = rng.randrange(len(terms))
+        near = rng.random() < 0.7
+        j = term.index + rng.randint(-40, 40) if near else rng.randrange(len(terms))
         if 0 <= j < len(terms) and j != term.index:
             others.append(terms[j])
     return Writer(term, others, pool, rng)

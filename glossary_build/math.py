@@ -188,10 +188,22 @@ def _expand_line(line: str, formulas: Sequence[Formula], plain: bool) -> str:
     return TOKEN_RE.sub(lambda m: inline_math(formulas[int(m.group(1))]), line)
 
 
-def inline_math(formula: Formula) -> str:
+def render_keys(formula: Formula) -> list[tuple[str, bool]]:
+    """What the page may ask KaTeX to render for this formula: a `$$..$$` written inside a
+    sentence is shown inline in display style (see :func:`inline_math`)."""
+    keys = [(formula.tex, formula.display)]
+    if formula.display and formula.notation == "$$":
+        keys.append((_inline_tex(formula), False))
+    return keys
+
+
+def _inline_tex(formula: Formula) -> str:
     tex = formula.tex.replace("\n", " ")
-    if formula.display:
-        tex = r"\displaystyle " + tex
+    return r"\displaystyle " + tex if formula.display else tex
+
+
+def inline_math(formula: Formula) -> str:
+    tex = _inline_tex(formula)
     ticks = "``" if "`" in tex else "`"
     pad = " " if tex.startswith("`") or tex.endswith("`") else ""
     return f"${ticks}{pad}{tex}{pad}{ticks}$"

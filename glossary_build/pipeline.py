@@ -12,7 +12,7 @@ from typing import Protocol
 from . import emit
 from .katex import MathKey, Rendered
 from .link import backlinks, crosslink, merge
-from .math import is_math_fence
+from .math import is_math_fence, render_keys
 from .model import to_concepts
 from .normalize import HTML_IMAGE_RE, MARKDOWN_IMAGE_RE, normalize
 from .parse import FENCE_RE, parse_note
@@ -226,7 +226,7 @@ def render_formulas(
 ) -> tuple[list[Diagnostic], dict[str, int]]:
     """Render every formula once; report the ones KaTeX rejects; count the rendered ones."""
     results = renderer.render_many(
-        (f.tex, f.display) for outline in outlines for f in outline.formulas
+        key for outline in outlines for f in outline.formulas for key in render_keys(f)
     )
     problems: list[Diagnostic] = []
     rendered: dict[str, int] = {}

@@ -13,6 +13,7 @@ outranks a longer name that merely starts with it.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -83,14 +84,24 @@ def name_tokens(names: Sequence[str], all_names: Sequence[str]) -> list[str]:
     张量变形 and 张量点积, and lunr cannot tell an exact match from a prefix match. A name
     that other names extend gets one marked token per extension: for the query 张量 the
     page 张量 then matches more terms than the longer names it prefixes, and for 张量变形
-    only 张量变形's own mark matches."""
-    folded = [_joined(n) for n in all_names]
+    only 张量变形's own mark matches. ``all_names`` is sorted by :func:`sorted_keys`."""
     tokens = list(names)
     for name in names:
         key = _joined(name)
-        extensions = sum(1 for other in folded if len(other) > len(key) and other.startswith(key))
+        extensions = _count_extensions(all_names, key)
         tokens.extend(f"{key}{NAME_MARK}{i}" for i in range(1 + extensions))
     return tokens
+
+
+def sorted_keys(names: Iterable[str]) -> list[str]:
+    return sorted({_joined(n) for n in names})
+
+
+def _count_extensions(keys: Sequence[str], key: str) -> int:
+    """How many keys are longer and start with ``key`` (a range of the sorted keys)."""
+    start = bisect.bisect_right(keys, key)
+    end = bisect.bisect_left(keys, key + "\U0010ffff")
+    return max(0, end - start)
 
 
 def _joined(name: str) -> str:
@@ -106,7 +117,7 @@ def rewrite_search_index(index_json: str, terms: Mapping[str, SearchTerms]) -> s
     Material copies a page's tags to every section: repeated, they make the index bigger and
     look common to lunr's idf."""
     index = json.loads(index_json)
-    all_names = sorted({n for found in terms.values() for n in found.names})
+    all_names = sorted_keys(n for found in terms.values() for n in found.names)
     fields = index["config"].setdefault("fields", {})
     for field, boost in EXTRA_FIELDS.items():
         fields[field] = {"boost": boost}
@@ -143,5 +154,6 @@ __all__: Sequence[str] = [
     "query_stems",
     "rewrite_search_index",
     "search_terms",
+    "sorted_keys",
     "word_parts",
 ]

@@ -1,0 +1,91 @@
+"""Smoke tests of the scale benchmark (benchmarks/): the synthetic corpus is reproducible and
+builds, and `benchmarks/scale.py` runs end to end on a tiny corpus. Nothing here is timed."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from glossary_build.pipeline import BuildConfig, build
+
+from .helpers import ROOT
+
+BENCHMARKS = ROOT / "benchmarks"
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"benchmarks_{name}", BENCHMARKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
+
+
+def _notes(project: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(project).as_posix(): p.read_bytes()
+        for p in sorted((project / "concepts").rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_synthetic_corpus_is_reproducible_and_builds(tmp_path: Path) -> None:
+    synth = _load("synth_corpus")
+    synth.generate(40, 7, tmp_path / "a")
+    synth.generate(40, 7, tmp_path / "b")
+    synth.generate(40, 8, tmp_path / "c")
+    first = _notes(tmp_path / "a")
+    assert first == _notes(tmp_path / "b")  # same seed: byte-identical notes
+    assert first != _notes(tmp_path / "c")
+    assert len(first) >= 4  # one note per shape at least
+    assert (tmp_path / "a" / "mkdocs.yml").read_bytes() == (ROOT / "mkdocs.yml").read_bytes()
+    assert (tmp_path / "a" / ".cache" / "npm").is_symlink()
+
+    result = build(BuildConfig(tmp_path / "a"))
+    assert len(result.entries) >= 40
+    assert sum(s.formulas for s in result.stats) > 0
+    assert all(s.concepts > 0 for s in result.stats)
+
+
+@pytest.mark.site
+def test_scale_script_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
+    out = tmp_path / "scale.json"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(BENCHMARKS / "scale.py"),
+            "--sizes",
+            "40",
+            "--no-serve",
+            "--json",
+            str(out),
+            "--workdir",
+            str(tmp_path / "work"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,  # a bound against hangs, not a timing: it takes ~15 s
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    assert "our share: plugin / wall" in proc.stdout
+    (result,) = json.loads(out.read_text(encoding="utf-8"))["results"]
+    assert result["cold"]["ok"] and result["warm"]["ok"]
+    assert set(result["stages"]["seconds"]) == {
+        "discover",
+        "parse",
+        "normalize",
+        "model",
+        "link",
+        "emit",
+    }
+    assert result["warm"]["search_index_mb"] > 0
+    assert result["stages"]["concepts"] >= 40
