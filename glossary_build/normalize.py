@@ -7,6 +7,7 @@ plus the problems it found. Every output line keeps the number of the source lin
 from __future__ import annotations
 
 import ast
+import html
 import posixpath
 import re
 from collections.abc import Callable, Sequence
@@ -15,6 +16,7 @@ from urllib.parse import unquote
 
 from .math import MathProtector
 from .parse import fence_open_lines
+from .sanitize import sanitize_body, sanitize_heading
 from .text import escape_markdown, fence_for, has_cjk
 from .types import Diagnostic, Line, RawNote, Section, Severity, Span
 
@@ -337,8 +339,12 @@ def _narrow_row(row: str, columns: int) -> str:
 
 # --- images -------------------------------------------------------------------------------
 
-MARKDOWN_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\n]*?)(?:\s+\"[^\"]*\")?\)")
-HTML_IMAGE_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+# Neither may scan past the next image: on a long line of `![`/`<img` without a closing `]`/`>`
+# every attempt would run to the end of the line (quadratic time).
+MARKDOWN_IMAGE_RE = re.compile(
+    r"!\[(?P<alt>[^\[\]\n]*+)\]\((?P<src>(?:[^)\n!]|!(?!\[))*?)(?:\s+\"[^\"\n]*+\")?\)"
+)
+HTML_IMAGE_RE = re.compile(r"<img\b[^<>]*+>", re.IGNORECASE)
 _ATTR_RE = r"""\b{name}\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))"""
 
 
@@ -346,7 +352,8 @@ def _attr(tag: str, name: str) -> str | None:
     match = re.search(_ATTR_RE.format(name=name), tag, re.IGNORECASE)
     if not match:
         return None
-    return match["dq"] if match["dq"] is not None else match["sq"] or match["bare"] or ""
+    value = match["dq"] if match["dq"] is not None else match["sq"] or match["bare"] or ""
+    return html.unescape(value)
 
 
 def is_remote(src: str) -> bool:
@@ -363,6 +370,10 @@ def missing_image_placeholder(alt: str, src: str) -> str:
 
 def _html_attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+# A code span as Markdown reads it: a backtick run closed by a run of the same length.
+_INLINE_CODE_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 
 
 def placeholder_missing_images(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
@@ -398,14 +409,44 @@ def placeholder_missing_images(note: RawNote) -> tuple[RawNote, tuple[Diagnostic
             ok = check(src, line)
             return m[0] if ok else missing_image_placeholder(_attr(m[0], "alt") or "", src)
 
-        text = MARKDOWN_IMAGE_RE.sub(markdown_image, line.text)
-        text = HTML_IMAGE_RE.sub(html_image, text)
+        def rewrite_text(text: str) -> str:
+            return HTML_IMAGE_RE.sub(html_image, MARKDOWN_IMAGE_RE.sub(markdown_image, text))
+
+        # An image written in a code span is code: `<img src="x.png">` shows as written.
+        parts, pos = [], 0
+        for code in _INLINE_CODE_RE.finditer(line.text):
+            parts += [rewrite_text(line.text[pos : code.start()]), code[0]]
+            pos = code.end()
+        text = "".join([*parts, rewrite_text(line.text[pos:])])
         return line if text == line.text else Line(line.number, text)
 
     def rewrite(section: Section) -> Section:
         fenced = fence_open_lines(section.body)
         body = tuple(ln if ln.number in fenced else rewrite_line(ln) for ln in section.body)
         return replace(section, body=body)
+
+    return _map_sections(note, rewrite), tuple(diagnostics)
+
+
+# --- raw HTML -------------------------------------------------------------------------------
+
+
+def sanitize_html(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
+    """Raw HTML to an allowlist with nh3 (see sanitize.py); remote images load lazily.
+
+    Runs after the glossary bodies are Markdown (their prose is escaped, their code fenced, so
+    neither is mistaken for HTML) and before missing images become placeholders (ours).
+    """
+    diagnostics: list[Diagnostic] = []
+
+    def rewrite(section: Section) -> Section:
+        heading = section.heading
+        if section.level:
+            heading, found = sanitize_heading(heading, section.span)
+            diagnostics.extend(found)
+        body, found = sanitize_body(section.body, note.source.path)
+        diagnostics.extend(found)
+        return replace(section, heading=heading, body=body)
 
     return _map_sections(note, rewrite), tuple(diagnostics)
 
@@ -419,6 +460,7 @@ RULES: tuple[Rule, ...] = (
     consume_attribute_lines,
     repair_table_rows,
     indented_bodies,
+    sanitize_html,
     placeholder_missing_images,
 )
 """The normalization rules, in the order they run."""

@@ -23,20 +23,22 @@ def parse_note(source: SourceFile) -> tuple[RawNote, tuple[Diagnostic, ...]]:
     diagnostics: list[Diagnostic] = []
     front_matter, body_start = _front_matter(lines, source.path, diagnostics)
     numbered = [Line(i + 1, text) for i, text in enumerate(lines)][body_start:]
-    unclosed = _unclosed_fence(numbered)
-    ignored_openers: set[int] = set()
-    if unclosed is not None:
+    # Markdown (pymdownx.superfences) reads no fence at all after one that never closes: what
+    # follows it is text, and its `#` lines are headings.
+    regions = fence_regions(numbered)
+    closed = [(start, end) for start, end in regions if end is not None]
+    if len(closed) < len(regions):
         diagnostics.append(
             Diagnostic(
-                Span(source.path, unclosed),
+                Span(source.path, numbered[regions[-1][0]].number),
                 Severity.WARNING,
                 "unclosed-fence",
                 "code fence is never closed; it is shown as text and headings after it still count",
                 "close it with a line of three backticks",
             )
         )
-        ignored_openers.add(unclosed)
-    heading_lines = _heading_lines(numbered, ignored_openers)
+    fenced = {ln.number for start, end in closed for ln in numbered[start : end + 1]}
+    heading_lines = _heading_lines(numbered, fenced)
     for line in numbered:
         if line.number not in heading_lines and EMPTY_HEADING_RE.match(line.text):
             diagnostics.append(
@@ -56,18 +58,28 @@ def parse_note(source: SourceFile) -> tuple[RawNote, tuple[Diagnostic, ...]]:
 def fence_open_lines(lines: Sequence[Line]) -> frozenset[int]:
     """Line numbers that are inside a fence or are its opening/closing line."""
     inside: set[int] = set()
-    opener: tuple[str, int] | None = None
-    for line in lines:
+    for start, end in fence_regions(lines):
+        stop = len(lines) if end is None else end + 1
+        inside.update(line.number for line in lines[start:stop])
+    return frozenset(inside)
+
+
+def fence_regions(lines: Sequence[Line]) -> list[tuple[int, int | None]]:
+    """Each fence as (index of its opening line, index of its closing line or None)."""
+    regions: list[tuple[int, int | None]] = []
+    opener: tuple[str, int, int] | None = None
+    for index, line in enumerate(lines):
         match = FENCE_RE.match(line.text)
         if opener is None:
             if match:
-                opener = (match["fence"][0], len(match["fence"]))
-                inside.add(line.number)
+                opener = (match["fence"][0], len(match["fence"]), index)
             continue
-        inside.add(line.number)
-        if match and _closes(match, opener):
+        if match and _closes(match, opener[:2]):
+            regions.append((opener[2], index))
             opener = None
-    return frozenset(inside)
+    if opener is not None:
+        regions.append((opener[2], None))
+    return regions
 
 
 def _closes(match: re.Match[str], opener: tuple[str, int]) -> bool:
@@ -124,21 +136,7 @@ def _front_matter(
     return data, end + 1
 
 
-def _unclosed_fence(lines: Sequence[Line]) -> int | None:
-    opener: tuple[str, int, int] | None = None
-    for line in lines:
-        match = FENCE_RE.match(line.text)
-        if not match:
-            continue
-        if opener is None:
-            opener = (match["fence"][0], len(match["fence"]), line.number)
-        elif _closes(match, opener[:2]):
-            opener = None
-    return opener[2] if opener else None
-
-
-def _heading_lines(lines: Sequence[Line], ignored_openers: set[int]) -> dict[int, re.Match[str]]:
-    fenced = fence_open_lines([ln for ln in lines if ln.number not in ignored_openers])
+def _heading_lines(lines: Sequence[Line], fenced: set[int]) -> dict[int, re.Match[str]]:
     headings: dict[int, re.Match[str]] = {}
     for line in lines:
         if line.number in fenced or not line.text.startswith("#"):

@@ -13,4 +13,6 @@ if [ ! -x /usr/bin/chromium ]; then
     sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null
   fi
 fi
+# Property tests run 2,000 examples each (tests/conftest.py).
+export HYPOTHESIS_PROFILE=ci
 exec .venv/bin/python -m pytest "$@"

@@ -7,8 +7,21 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# Property tests: 200 examples locally, 2,000 in CI (scripts/test.sh sets HYPOTHESIS_PROFILE=ci).
+# No deadline: an example's time depends on the machine, not on the code's correctness.
+_SLOW_OK = [HealthCheck.too_slow]
+settings.register_profile(
+    "default", max_examples=200, deadline=None, suppress_health_check=_SLOW_OK
+)
+settings.register_profile(
+    "ci", max_examples=2000, deadline=None, suppress_health_check=_SLOW_OK, print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import html
+import re
 from pathlib import Path
+
+import markdown
+
+from glossary_build.katex import Rendered
+from glossary_build.markdown_math import MathExtension
 
 ROOT = Path(__file__).resolve().parent.parent
 CONCEPTS = ROOT / "concepts"
@@ -16,3 +24,36 @@ CORPUS = {
     "早期草稿.md": "003_1d0506b7c13baa85.txt",
     "HandsOnML-第11章问答.md": "004_c6f28479de637059.txt",
 }
+
+
+def render_page(page: str) -> str:
+    """A generated page through Python-Markdown with the site's extensions (KaTeX stubbed).
+
+    What a browser would get: the HTML checks of the sanitizer run on this.
+    """
+    md = _site_markdown()
+    md.reset()
+    # MkDocs strips the front matter before Markdown sees the page.
+    return md.convert(re.sub(r"\A---\n.*?\n---\n", "", page, flags=re.S))
+
+
+@functools.cache
+def _site_markdown() -> markdown.Markdown:
+    def stub(tex: str, display: bool) -> Rendered:
+        return Rendered(f'<span class="katex">{html.escape(tex)}</span>')
+
+    return markdown.Markdown(
+        extensions=[
+            MathExtension(stub),
+            "abbr",
+            "admonition",
+            "attr_list",
+            "md_in_html",
+            "tables",
+            "toc",
+            "pymdownx.details",
+            "pymdownx.highlight",
+            "pymdownx.inlinehilite",
+            "pymdownx.superfences",
+        ]
+    )

@@ -1,0 +1,664 @@
+"""Raw HTML in the notes, reduced to an allowlist by a real sanitizer (nh3, Rust's ammonia).
+
+Markdown copies raw HTML into the page as it is, so a note could run scripts on the site. Each
+``<…>`` outside code is looked at:
+
+* a tag of the allowlist (``<img style="zoom:50%">``, ``<sub>``, ``<details>``, tables, …) is
+  parsed and re-serialized by nh3, which keeps only the allowed attributes, style properties and
+  URL schemes;
+* ``<script>``, ``<style>``, ``<iframe>`` and the other active elements are removed with their
+  content, form controls and ``<meta>``/``<link>``/``<base>`` without;
+* any other HTML element (``<font>``, ``<center>``) loses its tags and keeps its text;
+* anything else that starts with ``<`` (``<EOS>``, ``<s>``, ``a<b``, ``<!DOCTYPE``) is escaped,
+  so it shows as the author typed it;
+* Markdown's own ways into an attribute are closed as well: ``[x](javascript:…)`` link targets
+  and ``{ onclick=… }`` attribute lists.
+
+Every removal is a diagnostic. Remote images stay remote (nothing is fetched) but load lazily and
+send no referrer; a Markdown image with a remote URL becomes an ``<img>`` to carry that.
+
+Code is left verbatim, but only what Markdown is certain to treat as code (a wrong guess would
+let a ``<script>`` through): fences pymdownx.superfences will recognise — one-word info string,
+closed by the same backticks behind the same indentation and quote markers, every line inside
+behind them — and code spans whose backticks pair up on their own line. A fence-like line that
+is not such a fence is neutralised (``\\````), so it cannot open a fence that swallows what
+follows. Inside an open HTML element (a raw HTML block, where Markdown does not run) no code span
+is trusted, and elements still open at the end of a section are closed there.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import nh3
+
+from .parse import FENCE_RE, fence_regions
+from .types import Diagnostic, Line, Severity, Span
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# What the notes use (Typora's `<img style="zoom:50%">`) and common inline and block markup.
+ALLOWED_TAGS = _words(
+    """img span div br hr sub sup b i u strong em mark small del ins kbd code pre p blockquote
+    ul ol li a details summary table caption thead tbody tfoot tr th td"""
+)
+VOID_TAGS = frozenset({"img", "br", "hr"})
+IMAGE_STYLE_PROPERTIES = frozenset({"zoom", "width", "height"})
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    # `markdown` is md_in_html's switch (`<details markdown>`); nothing reads it in a browser.
+    "*": {"title", "markdown"},
+    "img": {"src", "alt", "style", "width", "height"},
+    "a": {"href"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+    "ol": {"start"},
+    "details": {"open"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto", "data"})
+"""``data:`` passes nh3 only to be dropped by :func:`_attribute_filter` except on ``img src``."""
+
+# Removed with everything up to their closing tag: their content is code, CSS or a fallback.
+UNSAFE_CONTENT_TAGS = _words(
+    """script style iframe frame frameset object applet noscript noembed noframes template xmp
+    plaintext textarea title svg math select"""
+)
+# Removed, their content kept: they load things, submit things or change the page's base.
+UNSAFE_TAGS = _words(
+    """embed base basefont link meta form input button portal bgsound keygen isindex param
+    source track"""
+)
+# Every other HTML element loses its tags and keeps its text. Names that are also tokens in
+# these notes (`<s>`, `</s>`, `<image>`, `<mask>`) are deliberately missing: they are escaped
+# and shown as written.
+HTML_ELEMENTS = (
+    _words(
+        """abbr acronym address area article aside audio bdi bdo big blink body canvas center
+        cite col colgroup data datalist dd dfn dialog dir dl dt fieldset figcaption figure font
+        footer h1 h2 h3 h4 h5 h6 head header hgroup html label legend listing main map marquee
+        menu menuitem meter multicol nav nextid nobr optgroup option output picture progress q
+        rb rp rt rtc ruby samp search section slot spacer strike time tt var video wbr"""
+    )
+    | ALLOWED_TAGS
+    | UNSAFE_CONTENT_TAGS
+    | UNSAFE_TAGS
+)
+# Schemes that run code when a link is followed (browsers ignore case, entities, tabs, newlines).
+SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "livescript"})
+URL_ATTRIBUTES = frozenset(
+    {"href", "src", "action", "formaction", "poster", "background", "xlink:href", "data"}
+)
+
+UNSAFE = "unsafe-html"
+NOT_ALLOWED = "html-not-allowed"
+UNSAFE_HINT = "raw HTML is limited to an allowlist: no scripts, event handlers or script URLs"
+NOT_ALLOWED_HINT = "raw HTML is limited to an allowlist; write it in Markdown or in `code`"
+
+_LAZY = ' loading="lazy" referrerpolicy="no-referrer"'
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem at an offset of the text handed to the scanner."""
+
+    offset: int
+    severity: Severity
+    code: str
+    message: str
+
+
+# --- tags through nh3 ---------------------------------------------------------------------
+
+# A start or end tag as a browser reads it; possessive, so a failed match cannot backtrack.
+_TAG_RE = re.compile(
+    r"<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*+)"
+    r"(?P<attrs>(?:[\s/]++[^\s/>\"'=<]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s\"'=<>`]++))?+)*+)"
+    r"[\s/]*+>"
+)
+_ATTRIBUTE_RE = re.compile(r"""([^\s/>"'=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
+_CLEANED_TAG_RE = "<{name}(?:\\s[^>]*)?>"
+# nh3 parses a tag in the context HTML gives it: a `<td>` outside a table is dropped.
+_CONTEXT = {
+    "td": "<table><tbody><tr>",
+    "th": "<table><tbody><tr>",
+    "tr": "<table><tbody>",
+    "thead": "<table>",
+    "tbody": "<table>",
+    "tfoot": "<table>",
+    "caption": "<table>",
+}
+_STYLE_NAME_RE = re.compile(r"(^|;)\s*([A-Za-z-]+)\s*:")
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "style":
+        # nh3 compares property names case-sensitively: `ZOOM: 50%` is zoom.
+        return _STYLE_NAME_RE.sub(lambda m: m[1] + m[2].lower() + ":", value)
+    if attribute == "markdown" and not value:
+        return "1"  # md_in_html reads a bare `markdown` as "1", but `markdown=""` as off
+    if attribute in ("href", "src") and url_scheme(value) == "data":
+        return value if (tag, attribute) == ("img", "src") else None
+    return value
+
+
+_NH3_OPTIONS = {
+    "tags": set(ALLOWED_TAGS),
+    "attributes": ALLOWED_ATTRIBUTES,
+    "url_schemes": set(URL_SCHEMES),
+    "attribute_filter": _attribute_filter,
+    "filter_style_properties": set(IMAGE_STYLE_PROPERTIES),
+}
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser sees in a URL written in a note (entities, escapes, tabs undone)."""
+    scheme, _ = _scheme_end(url, 0)
+    return scheme
+
+
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9A-Fa-f]{1,8};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789+-.")
+
+
+def _scheme_end(text: str, start: int) -> tuple[str | None, int]:
+    """(scheme, offset after its colon) of a URL starting at ``start``, or (None, start)."""
+    scheme: list[str] = []
+    i = start
+    while i < len(text) and i - start < 200:
+        char = text[i]
+        if char == "&" and (entity := _ENTITY_RE.match(text, i)):
+            decoded, i = html.unescape(entity[0]), entity.end()
+        elif char == "\\" and i + 1 < len(text):
+            # Markdown drops the backslash of `\.`, `\-`, … in a link target.
+            decoded, i = text[i + 1], i + 2
+        else:
+            decoded, i = char, i + 1
+        for ch in decoded:
+            if ch in "\t\n\r" or (not scheme and ch <= " "):
+                continue  # the URL parser strips these
+            if ch == ":":
+                return ("".join(scheme), i) if scheme else (None, start)
+            if ch.lower() not in _SCHEME_CHARS:
+                return None, start
+            scheme.append(ch.lower())
+    return None, start
+
+
+def is_web_url(url: str) -> bool:
+    return url.startswith("//") or url_scheme(url) in ("http", "https")
+
+
+def _attributes(name: str, source: str) -> dict[str, str]:
+    """A start tag's attributes (the first wins, as in HTML), values without quotes, decoded."""
+    found: dict[str, str] = {}
+    for match in _ATTRIBUTE_RE.finditer(source, 1 + len(name), len(source) - 1):
+        value = match[2] or ""
+        if value[:1] in "\"'" and len(value) >= 2:
+            value = value[1:-1]
+        found.setdefault(match[1].lower(), html.unescape(value))
+    return found
+
+
+def _style_properties(style: str) -> list[str]:
+    return [p.split(":", 1)[0].strip().lower() for p in style.split(";") if ":" in p]
+
+
+@lru_cache(maxsize=4096)
+def clean_start_tag(name: str, source: str) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """An allowed element's start tag as nh3 re-serializes it, and what nh3 removed.
+
+    Returns the clean tag (None if nh3 dropped it) and ``(code, message)`` per removal.
+    """
+    out = nh3.clean(_CONTEXT.get(name, "") + source, **_NH3_OPTIONS)  # type: ignore[arg-type]
+    match = re.search(_CLEANED_TAG_RE.format(name=name), out)
+    cleaned = match[0] if match else None
+    before = _attributes(name, source)
+    after = _attributes(name, cleaned) if cleaned else {}
+    removed: list[tuple[str, str]] = []
+    for attribute, value in before.items():
+        if attribute in after:
+            if attribute == "style":
+                kept = set(_style_properties(after["style"]))
+                for prop in _style_properties(value):
+                    if prop not in kept:
+                        removed.append(
+                            (
+                                NOT_ALLOWED,
+                                f"removed style `{prop}` from <{name}> (only "
+                                f"{', '.join(sorted(IMAGE_STYLE_PROPERTIES))} are kept)",
+                            )
+                        )
+            continue
+        if name == "img" and attribute in ("loading", "referrerpolicy"):
+            continue  # set again below for remote images
+        scheme = url_scheme(value) if attribute in URL_ATTRIBUTES else None
+        if re.fullmatch(r"on[a-z]+", attribute):
+            removed.append((UNSAFE, f"removed event handler `{attribute}` from <{name}>"))
+        elif scheme in SCRIPT_SCHEMES or scheme == "data":
+            removed.append((UNSAFE, f"removed `{scheme}:` URL from <{name} {attribute}>"))
+        elif attribute == "style":
+            removed.append(
+                (
+                    NOT_ALLOWED,
+                    f"removed style `{value.strip()}` from <{name}> (only "
+                    f"{', '.join(sorted(IMAGE_STYLE_PROPERTIES))} are kept)",
+                )
+            )
+        else:
+            removed.append((NOT_ALLOWED, f"removed attribute `{attribute}` from <{name}>"))
+    if cleaned is None:
+        removed.append((NOT_ALLOWED, f"removed <{name}> tag that does not fit where it is"))
+    elif name == "img":
+        cleaned = cleaned.replace(' style=""', "")
+        if is_web_url(after.get("src", "")):
+            cleaned = cleaned[:-1] + _LAZY + ">"
+    return cleaned, tuple(removed)
+
+
+# --- fences Markdown is certain to see ----------------------------------------------------
+
+_STRICT_FENCE_RE = re.compile(
+    r"^(?P<lead>[ \t>]*)(?P<fence>`{3,}|~{3,})[ \t]*(?:\.?[\w#.+-]+)?[ \t]*$"
+)
+
+
+def _is_recognised_fence(lines: Sequence[Line], start: int, end: int) -> bool:
+    """Would pymdownx.superfences read lines[start..end] as exactly this one fence?"""
+    opener = _STRICT_FENCE_RE.match(lines[start].text)
+    if opener is None:
+        return False
+    lead, fence = opener["lead"], opener["fence"]
+    if lines[end].text.rstrip(" \t") != lead + fence:
+        return False
+    quotes = lead.count(">")
+    for line in lines[start + 1 : end]:
+        text = line.text
+        if text.startswith(lead):
+            continue
+        if quotes and not text.strip(" \t>") and text.count(">") <= quotes:
+            continue  # an empty line of the quote
+        if not quotes and not text.strip():
+            continue
+        return False
+    return True
+
+
+def _neutralised(text: str) -> str:
+    """A fence-like line that is not a fence, made plain text (it shows the same)."""
+    match = FENCE_RE.match(text)
+    if match is None:
+        return text
+    at = match.start("fence")
+    if text[at] == "`":
+        return text[:at] + "\\" + text[at:]
+    return text[:at] + "&#126;" + text[at + 1 :]
+
+
+def trusted_fence_lines(lines: Sequence[Line]) -> tuple[frozenset[int], list[int]]:
+    """Indexes of lines in recognised fences; indexes of closed fences that are not recognised."""
+    trusted: set[int] = set()
+    malformed: list[int] = []
+    for start, end in fence_regions(lines):
+        if end is not None and _is_recognised_fence(lines, start, end):
+            trusted.update(range(start, end + 1))
+        elif end is not None:
+            malformed.append(start)
+    return frozenset(trusted), malformed
+
+
+# --- the scanner ----------------------------------------------------------------------------
+
+_SCAN_RE = re.compile(r"<|`+|!\[|\]\(|\]:|\{")
+_COMMENT_RE = re.compile(r"<!--(?!-?>)(?:[^-]|-(?!-))*+-{2,}>")
+# Python-Markdown's autolinks (it turns them into links, escaping what is inside).
+_AUTOLINK_RE = re.compile(r"<(?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>\s]*+>")
+_AUTOMAIL_RE = re.compile(r"<[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]++>")
+# What Python-Markdown passes through as inline HTML (its HTML_RE).
+_MARKDOWN_HTML_RE = re.compile(r"</?[a-zA-Z][^<>@ ]*+(?: [^<>]*+)?+>")
+_MARKDOWN_IMAGE_RE = re.compile(
+    r"!\[(?P<alt>(?:[^\[\]\\\n]|\\.)*+)\]\([ \t]*+"
+    r"(?P<src><[^<>\n]*+>|(?:[^\s()<>]|\([^\s()<>]*+\))++)"
+    r"(?:[ \t]++(?P<title>\"[^\"\n]*+\"|'[^'\n]*+'))?+[ \t]*+\)"
+)
+_LINK_TARGET_RE = re.compile(r"\]\([ \t]*+\n?[ \t]*+<?|\]:[ \t]*+\n?[ \t]*+<?")
+_ATTR_PAIR_RE = re.compile(
+    r"""(?P<key>[^\s=}{"']+)[ \t]*=[ \t]*(?P<value>"[^"\n]*"|'[^'\n]*'|[^\s}"']+)"""
+)
+_MARKDOWN_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_BACKTICKS_RE = re.compile(r"`+")
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*(?=\n)")
+ATTR_LIST_LIMIT = 500
+
+
+def trusted_code_spans(text: str) -> dict[int, int]:
+    """Start → end of each code span that Python-Markdown is certain to see as code.
+
+    Within a paragraph, every backtick run must pair with the next run of the same length on
+    its own line, and none may follow a backslash; otherwise no span of the paragraph counts.
+    """
+    spans: dict[int, int] = {}
+    start = 0
+    for stop in [m.start() for m in _BLANK_LINE_RE.finditer(text)] + [len(text)]:
+        spans.update(_paragraph_spans(text, start, stop))
+        start = stop
+    return spans
+
+
+def _paragraph_spans(text: str, start: int, stop: int) -> dict[int, int]:
+    spans: dict[int, int] = {}
+    line_start = start
+    while line_start < stop:
+        line_end = text.find("\n", line_start, stop)
+        line_end = stop if line_end < 0 else line_end
+        runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(text, line_start, line_end)]
+        i = 0
+        while i < len(runs):
+            opener = runs[i]
+            if opener[0] > 0 and text[opener[0] - 1] == "\\":
+                return {}
+            length = opener[1] - opener[0]
+            j = next((k for k in range(i + 1, len(runs)) if runs[k][1] - runs[k][0] == length), -1)
+            if j < 0:
+                return {}
+            if any(text[r[0] - 1] == "\\" for r in runs[i + 1 : j + 1]):
+                return {}
+            spans[opener[0]] = runs[j][1]
+            i = j + 1
+        line_start = line_end + 1
+    return spans
+
+
+class _Scanner:
+    """Rewrites one run of text (no recognised fence inside); keeps every newline."""
+
+    def __init__(self, heading: bool = False) -> None:
+        self.heading = heading
+        self.open: list[tuple[str, int]] = []
+        """Allowed elements opened and not yet closed, with their line (across a section's runs)."""
+        self.findings: list[Finding] = []
+        self.line_of: Callable[[int], int] = lambda offset: 0
+
+    def _find(self, offset: int, code: str, message: str) -> None:
+        severity = Severity.WARNING if code == UNSAFE else Severity.INFO
+        self.findings.append(Finding(offset, severity, code, message))
+
+    def run(self, text: str) -> str:
+        spans = trusted_code_spans(text)
+        self._no_close_after: dict[str, int] = {}
+        out: list[str] = []
+        pos = 0
+        while True:
+            match = _SCAN_RE.search(text, pos)
+            if match is None:
+                out.append(text[pos:])
+                break
+            at = match.start()
+            out.append(text[pos:at])
+            replacement, pos = self._token(text, match, spans)
+            removed = text[at:pos]
+            # A replacement never adds or loses a line: the removed newlines follow it.
+            out.append(replacement.replace("\n", " ") + "\n" * removed.count("\n"))
+        return "".join(out)
+
+    def _token(self, text: str, match: re.Match[str], spans: dict[int, int]) -> tuple[str, int]:
+        at, token = match.start(), match[0]
+        if token[0] == "`":
+            end = spans.get(at)
+            if end is not None and not self.open:
+                return text[at:end], end
+            return token, match.end()
+        if token == "<":
+            return self._angle(text, at)
+        if token == "![":
+            return self._image(text, at)
+        if token == "{":
+            return self._attribute_list(text, at)
+        return self._link_target(text, at)
+
+    # `<`: comments, autolinks, tags, the rest escaped
+    def _angle(self, text: str, at: int) -> tuple[str, int]:
+        comment = _COMMENT_RE.match(text, at)
+        if comment:
+            return comment[0], comment.end()
+        if not self.open:
+            link = _AUTOLINK_RE.match(text, at) or _AUTOMAIL_RE.match(text, at)
+            if link:
+                return link[0], link.end()
+        tag = _TAG_RE.match(text, at)
+        if tag:
+            return self._tag(text, tag)
+        if self.heading:
+            # A title is inline text: Markdown escapes a `<` that does not start its HTML.
+            escape = _MARKDOWN_HTML_RE.match(text, at) is not None
+        else:
+            following = text[at + 1 : at + 2]
+            escape = (following.isascii() and following.isalpha()) or following in ("/", "!", "?")
+        return ("&lt;" if escape else "<"), at + 1
+
+    def _tag(self, text: str, tag: re.Match[str]) -> tuple[str, int]:
+        at, name, closing = tag.start(), tag["name"].lower(), bool(tag["close"])
+        if name in UNSAFE_CONTENT_TAGS:
+            if closing:
+                return "", tag.end()
+            end = self._content_end(text, name, tag.end())
+            what = "and its content " if end > tag.end() else "(never closed) "
+            self._find(at, UNSAFE, f"removed <{name}> element {what}".rstrip())
+            return "", end
+        if name in UNSAFE_TAGS:
+            if not closing:
+                self._find(at, UNSAFE, f"removed <{name}> tag")
+            return "", tag.end()
+        if name in ALLOWED_TAGS:
+            if closing:
+                if name in VOID_TAGS:
+                    return "", tag.end()
+                # Only this element closes: Markdown's raw HTML block started by an element
+                # inside it (`<details><div></details>`) is still open.
+                for index in range(len(self.open) - 1, -1, -1):
+                    if self.open[index][0] == name:
+                        del self.open[index]
+                        break
+                return f"</{name}>", tag.end()
+            cleaned, removed = clean_start_tag(name, tag[0])
+            for code, message in removed:
+                self._find(at, code, message)
+            if cleaned is not None and name not in VOID_TAGS and not self.heading:
+                self.open.append((name, self.line_of(at)))
+            return cleaned or "", tag.end()
+        if name in HTML_ELEMENTS:
+            if not closing:
+                self._find(
+                    at, NOT_ALLOWED, f"removed <{name}> tag (not in the HTML allowlist), text kept"
+                )
+            return "", tag.end()
+        if self.heading and not tag["attrs"].strip(" \t\n/"):
+            return tag[0], tag.end()  # `<EOS>` in a title: emit escapes titles
+        return "&lt;", at + 1
+
+    def _content_end(self, text: str, name: str, start: int) -> int:
+        if self._no_close_after.get(name, len(text) + 1) <= start:
+            return start
+        close = re.compile(rf"</{name}(?=[\s/>]|\Z)[^>]*+>?", re.IGNORECASE).search(text, start)
+        if close is None:
+            self._no_close_after[name] = start
+            return start
+        return close.end()
+
+    # `![alt](src "title")`: remote → <img loading=lazy>; script URL → scheme removed
+    def _image(self, text: str, at: int) -> tuple[str, int]:
+        image = _MARKDOWN_IMAGE_RE.match(text, at)
+        if image is None:
+            return "!", at + 1
+        src = image["src"].strip("<>")
+        scheme = url_scheme(src)
+        if scheme in SCRIPT_SCHEMES:
+            bracket = at + 2 + len(image["alt"])
+            target, end = self._link_target(text, bracket)
+            return text[at:bracket] + target, end
+        if not is_web_url(src):
+            return image[0], image.end()
+        alt = _MARKDOWN_ESCAPE_RE.sub(r"\1", image["alt"])
+        title = image["title"]
+        tag = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}"'
+        if title:
+            tag += f' title="{html.escape(title[1:-1])}"'
+        cleaned, removed = clean_start_tag("img", tag + ">")
+        for code, message in removed:
+            self._find(at, code, message)
+        if text[image.end() : image.end() + 1] == "{":
+            # `![a](http://…){ width=300 }`: an attribute list applies to Markdown images only
+            attributes, end = self._attribute_list(text, image.end())
+            if attributes.endswith("}"):
+                lazy = " loading=lazy referrerpolicy=no-referrer}"
+                return image[0] + attributes[:-1].rstrip() + lazy, end
+        return cleaned or "", image.end()
+
+    # `](target` and `]: target`: no script schemes (no data: either, images aside)
+    def _link_target(self, text: str, at: int) -> tuple[str, int]:
+        target = _LINK_TARGET_RE.match(text, at)
+        if target is None:
+            return text[at], at + 1
+        start = target.end()
+        removed: list[str] = []
+        while True:
+            scheme, end = _scheme_end(text, start)
+            if scheme not in SCRIPT_SCHEMES and scheme != "data":
+                break
+            removed.append(f"`{scheme}:`")
+            start = end
+        if removed:
+            self._find(at, UNSAFE, f"removed {' '.join(removed)} from a link target")
+        return text[at : target.end()], start
+
+    # `{ .class #id key=value }`: Python-Markdown's attr_list sets any attribute it is given
+    def _attribute_list(self, text: str, at: int) -> tuple[str, int]:
+        end = _attribute_list_end(text, at)
+        if end is None:
+            return "{", at + 1
+        inner = text[at + 1 : end]
+        kept: list[str] = []
+        pos = 0
+        for pair in _ATTR_PAIR_RE.finditer(inner):
+            key = pair["key"].lower()
+            value = pair["value"].strip("\"'")
+            scheme = url_scheme(value) if key in URL_ATTRIBUTES else None
+            if re.fullmatch(r"on[a-z]+", key):
+                self._find(at, UNSAFE, f"removed event handler `{key}` from an attribute list")
+            elif scheme in SCRIPT_SCHEMES or scheme == "data":
+                self._find(at, UNSAFE, f"removed `{scheme}:` URL from an attribute list")
+            else:
+                continue
+            kept.append(inner[pos : pair.start()].rstrip(" \t"))
+            pos = pair.end()
+        kept.append(inner[pos:])
+        return "{" + "".join(kept) + "}", end + 1
+
+
+def _attribute_list_end(text: str, at: int) -> int | None:
+    """Offset of the `}` closing the attribute list at ``at`` (same line, quotes skipped)."""
+    quote = ""
+    limit = min(len(text), at + ATTR_LIST_LIMIT)
+    for i in range(at + 1, limit):
+        char = text[i]
+        if char == "\n":
+            return None
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "}":
+            return i
+        elif char == "{":
+            return None
+    return None
+
+
+# --- entry points ---------------------------------------------------------------------------
+
+
+def _diagnostic(path: str, line: int, finding: Finding) -> Diagnostic:
+    hint = UNSAFE_HINT if finding.code == UNSAFE else NOT_ALLOWED_HINT
+    return Diagnostic(Span(path, line), finding.severity, finding.code, finding.message, hint)
+
+
+def sanitize_heading(text: str, span: Span) -> tuple[str, tuple[Diagnostic, ...]]:
+    """A heading's title: only what Markdown would pass on as HTML is touched."""
+    if not any(c in text for c in "<]{"):
+        return text, ()
+    scanner = _Scanner(heading=True)
+    cleaned = scanner.run(text)
+    return cleaned, tuple(_diagnostic(span.path, span.line, f) for f in scanner.findings)
+
+
+def sanitize_body(
+    lines: Sequence[Line], path: str
+) -> tuple[tuple[Line, ...], tuple[Diagnostic, ...]]:
+    """A section's body with its raw HTML sanitized (recognised fences and code spans kept)."""
+    trusted, malformed = trusted_fence_lines(lines)
+    diagnostics = [
+        Diagnostic(
+            Span(path, lines[index].number),
+            Severity.WARNING,
+            "malformed-fence",
+            "code fence is not one Markdown recognises; shown as text",
+            "the closing fence must repeat the opening backticks behind the same indentation "
+            "and `>`, every line inside must be indented as far, and the info string be one word",
+        )
+        for index in malformed
+    ]
+    texts = [
+        ln.text if i in trusted or not FENCE_RE.match(ln.text) else _neutralised(ln.text)
+        for i, ln in enumerate(lines)
+    ]
+    scanner = _Scanner()
+    i = 0
+    while i < len(lines):
+        if i in trusted:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and j not in trusted:
+            j += 1
+        text = "\n".join(texts[i:j])
+        if any(c in text for c in "<]{"):
+            starts = [0]
+            for k in range(i, j - 1):
+                starts.append(starts[-1] + len(texts[k]) + 1)
+
+            def line_of(offset: int, first: int = i, starts: list[int] = starts) -> int:
+                return lines[first + bisect_right(starts, offset) - 1].number
+
+            scanner.findings = []
+            scanner.line_of = line_of
+            rewritten = scanner.run(text).split("\n")
+            assert len(rewritten) == j - i, "the scanner must keep every line"
+            texts[i:j] = rewritten
+            for finding in scanner.findings:
+                diagnostics.append(_diagnostic(path, line_of(finding.offset), finding))
+        i = j
+    out = tuple(
+        ln if text == ln.text else Line(ln.number, text)
+        for ln, text in zip(lines, texts, strict=True)
+    )
+    if scanner.open and lines:
+        # Left open, a raw HTML block would swallow the rest of the page, code spans and all.
+        diagnostics.extend(
+            Diagnostic(
+                Span(path, line),
+                Severity.INFO,
+                "unclosed-html",
+                f"<{name}> is never closed; closed at the end of the section",
+                "close every HTML element you open",
+            )
+            for name, line in scanner.open
+        )
+        closing = "".join(f"</{name}>" for name, _ in reversed(scanner.open))
+        out = (*out, Line(lines[-1].number, closing))
+    return out, tuple(diagnostics)

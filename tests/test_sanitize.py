@@ -1,0 +1,441 @@
+"""Raw HTML in the notes: an allowlist by nh3, one test per hazard, and a property check that
+no generated page, put through Markdown as the site does, carries anything active."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from glossary_build.pipeline import build_from_sources
+from glossary_build.sanitize import (
+    SCRIPT_SCHEMES,
+    UNSAFE_CONTENT_TAGS,
+    UNSAFE_TAGS,
+    URL_ATTRIBUTES,
+    clean_start_tag,
+    url_scheme,
+)
+from glossary_build.types import BuildResult, Diagnostic, Severity, SourceFile
+
+from .helpers import render_page
+
+NOTE = "concepts/note.md"
+
+
+def build_note(body: str, assets: frozenset[str] = frozenset()) -> BuildResult:
+    """A note with one concept, ``### 张量(tensor)``, whose body is ``body`` (from line 3)."""
+    text = f"### 张量(tensor)\n\n{body}\n"
+    return build_from_sources([SourceFile(NOTE, text, assets)], "Test")
+
+
+def concept_page(result: BuildResult) -> str:
+    return next(text for path, text in result.pages.items() if path.startswith("concepts/"))
+
+
+def unsafe(result: BuildResult) -> list[Diagnostic]:
+    return [d for d in result.diagnostics if d.code == "unsafe-html"]
+
+
+def assert_one_warning(result: BuildResult, line: int, *words: str) -> None:
+    found = unsafe(result)
+    assert len(found) == 1, [d.format() for d in result.diagnostics]
+    diagnostic = found[0]
+    assert diagnostic.severity is Severity.WARNING
+    assert str(diagnostic.span) == f"{NOTE}:{line}"
+    for word in words:
+        assert word in diagnostic.message
+
+
+# --- one test per hazard ---------------------------------------------------------------------
+
+
+def test_script_element_is_removed_with_its_content() -> None:
+    result = build_note("前文 <script>alert('x')</script> 后文")
+    page = concept_page(result)
+    assert "<script" not in page and "alert" not in page
+    assert "前文" in page and "后文" in page
+    assert_one_warning(result, 3, "<script>")
+    assert (
+        unsafe(result)[0]
+        .format()
+        .startswith(f"{NOTE}:3: warning: removed <script> element and its content")
+    )
+
+
+def test_script_over_several_lines_keeps_the_line_numbers() -> None:
+    result = build_note("<script>\nfetch('/steal')\n</script>\n后文在第 6 行 <b onclick=x>粗</b>")
+    page = concept_page(result)
+    assert "fetch" not in page and "后文在第 6 行 <b>粗</b>" in page
+    lines = sorted(str(d.span) for d in unsafe(result))
+    assert lines == [f"{NOTE}:3", f"{NOTE}:6"]
+
+
+def test_unclosed_script_tag_is_removed_and_its_text_shown() -> None:
+    result = build_note("<script>alert(1)\n\n还有一段")
+    page = concept_page(result)
+    assert "<script" not in page and "还有一段" in page
+    assert_one_warning(result, 3, "never closed")
+
+
+def test_style_element_is_removed() -> None:
+    result = build_note("<style>body { display: none }</style>\n正文")
+    page = concept_page(result)
+    assert "<style" not in page and "display" not in page and "正文" in page
+    assert_one_warning(result, 3, "<style>")
+
+
+def test_iframe_is_removed() -> None:
+    result = build_note('见下：<iframe src="https://example.com/x"></iframe>')
+    page = concept_page(result)
+    assert "<iframe" not in page and "example.com" not in page
+    assert_one_warning(result, 3, "<iframe>")
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<img src="https://example.com/a.png" onerror="alert(1)">',
+        '<img src="https://example.com/a.png" ONERROR="alert(1)">',
+        "<img src=https://example.com/a.png\nonerror=alert(1)>",
+        '<img/src="https://example.com/a.png"/onerror="alert(1)">',
+    ],
+)
+def test_event_handler_attribute_is_removed(tag: str) -> None:
+    result = build_note(tag)
+    page = concept_page(result)
+    assert not re.search(r"\son\w+=", page, re.I)
+    assert '<img src="https://example.com/a.png"' in page
+    assert_one_warning(result, 3, "event handler", "onerror")
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " jav&#x09;ascript:alert(1)",
+        "&#106;avascript:alert(1)",
+        "vbscript:msgbox(1)",
+    ],
+)
+def test_javascript_url_is_removed_from_a_link(href: str) -> None:
+    result = build_note(f'<a href="{href}" title="t">点我</a>')
+    page = concept_page(result)
+    assert "script:" not in html.unescape(page).replace("\t", "").lower()
+    assert '<a title="t" rel="noopener noreferrer">点我</a>' in page
+    assert_one_warning(result, 3, "script:` URL from <a href>")
+
+
+def test_data_url_is_removed_from_links_but_kept_on_images() -> None:
+    png = "data:image/png;base64,iVBORw0KGgo="
+    result = build_note(f'<a href="data:text/html,<b>x</b>">x</a>\n<img src="{png}" alt="点">')
+    page = concept_page(result)
+    assert 'href="data:' not in page
+    assert f'<img src="{png}" alt="点">' in page
+    assert_one_warning(result, 3, "`data:` URL from <a href>")
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[点我](javascript:alert(1))",
+        "[点我](<javascript:alert(1)>)",
+        "[点我](&#106;avascript:alert(1))",
+        "[点我](\njavascript:alert(1))",
+    ],
+)
+def test_markdown_link_with_script_url_loses_the_scheme(link: str) -> None:
+    result = build_note(link)
+    rendered = render_page(concept_page(result))
+    assert "script:" not in html.unescape(rendered).lower()
+    assert "点我" in rendered
+    assert_one_warning(result, 3, "`javascript:` from a link target")
+
+
+def test_markdown_reference_definition_with_script_url() -> None:
+    result = build_note("[点我][1]\n\n[1]: javascript:alert(1)")
+    rendered = render_page(concept_page(result))
+    assert "javascript:" not in rendered
+    assert_one_warning(result, 5, "`javascript:`")
+
+
+def test_attribute_list_cannot_add_an_event_handler() -> None:
+    result = build_note('一段话\n{: onclick="alert(1)" .note }')
+    page = concept_page(result)
+    assert "onclick" not in page and "{: .note }" in page
+    assert 'class="note"' in render_page(page)
+    assert_one_warning(result, 4, "event handler `onclick` from an attribute list")
+
+
+def test_unknown_tags_are_shown_as_written() -> None:
+    """`<EOS>`, `<s>`, `a<b` are text in these notes; a browser would swallow them."""
+    result = build_note("序列以 <EOS> 结束，以 <s> 开始，</s> 结束；a<b 且 E<<H")
+    rendered = render_page(concept_page(result))
+    assert "序列以 &lt;EOS&gt; 结束，以 &lt;s&gt; 开始，&lt;/s&gt; 结束；a&lt;b 且 E&lt;&lt;H" in (
+        rendered
+    )
+    assert not result.diagnostics
+
+
+def test_other_html_loses_its_tags_and_keeps_its_text() -> None:
+    result = build_note('<font color="red">红字</font> <center>居中</center>')
+    page = concept_page(result)
+    assert "红字 居中" in page and "<font" not in page
+    assert {d.code for d in result.diagnostics} == {"html-not-allowed"}
+    assert all(d.severity is Severity.INFO for d in result.diagnostics)
+
+
+# --- what keeps working ------------------------------------------------------------------------
+
+
+def test_img_style_zoom_keeps_working() -> None:
+    result = build_note(
+        '<img src="a.assets/x.png" alt="图" style="zoom:50%;" />\n'
+        '<img src="a.assets/y.png" style="ZOOM: 33%; position: fixed" width="200">',
+        frozenset({"a.assets/x.png", "a.assets/y.png"}),
+    )
+    page = concept_page(result)
+    assert '<img src="a.assets/x.png" alt="图" style="zoom:50%">' in page
+    assert '<img src="a.assets/y.png" style="zoom:33%" width="200">' in page
+    assert [d.code for d in result.diagnostics] == ["html-not-allowed"]
+    assert "position" in result.diagnostics[0].message
+
+
+def test_remote_html_image_stays_remote_lazy_without_referrer() -> None:
+    result = build_note('<img src="https://img.example.com/a.png" alt="远程" style="zoom:50%">')
+    assert (
+        '<img src="https://img.example.com/a.png" alt="远程" style="zoom:50%" '
+        'loading="lazy" referrerpolicy="no-referrer">'
+    ) in concept_page(result)
+    assert not result.diagnostics
+
+
+def test_remote_markdown_image_becomes_an_img_keeping_alt_and_title() -> None:
+    result = build_note(
+        '![计算图](https://miro.medium.com/v2/resize:fit:792/0*ohO11wTD8DCUMVR8 "标题") 与 '
+        "![局部](local.png)"
+    )
+    page = concept_page(result)
+    assert (
+        '<img src="https://miro.medium.com/v2/resize:fit:792/0*ohO11wTD8DCUMVR8" alt="计算图" '
+        'title="标题" loading="lazy" referrerpolicy="no-referrer">'
+    ) in page
+    assert "gb-missing-image" in page  # the local one: the placeholder rule still runs
+
+
+def test_remote_markdown_image_with_attribute_list_keeps_it() -> None:
+    page = concept_page(build_note("![图](https://example.com/a.png){ width=300 }"))
+    rendered = render_page(page)
+    assert 'width="300"' in rendered
+    assert 'loading="lazy"' in rendered and 'referrerpolicy="no-referrer"' in rendered
+
+
+def test_missing_local_image_is_a_placeholder_with_its_alt() -> None:
+    result = build_note('<img src="gone.png" alt="A &amp; B" style="zoom:50%">')
+    page = concept_page(result)
+    assert "<img" not in page
+    assert 'class="gb-missing-image"' in page and "A &amp; B" in page
+    assert [d.code for d in result.diagnostics] == ["missing-image"]
+
+
+def test_code_fences_and_code_spans_are_left_alone() -> None:
+    body = (
+        "用 `<script>` 标签和 ``<img onerror=x>``：\n\n"
+        "```html\n<script>alert(1)</script>\n<EOS>\n```\n\n"
+        ">  > ```python\n>  > x = '<iframe>'\n>  > ```"
+    )
+    result = build_note(body)
+    page = concept_page(result)
+    assert body in page
+    assert not result.diagnostics
+    rendered = render_page(page)
+    assert "<script" not in rendered and "&lt;script&gt;" in rendered
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "```python {\n<script>alert(1)</script>\n```",
+        "```\n<script>alert(1)</script>\n  ```",
+        "```\n<script>alert(1)</script>\n````",
+        "  ```\n<script>alert(1)</script>\n```",
+        "```\n<script>alert(1)</script>",
+        "a `x\n- `<script>alert(1)</script>` y",
+        "\\`<script>alert(1)</script>`",
+        "<div>\n`<script>alert(1)</script>`\n</div>",
+    ],
+)
+def test_what_markdown_does_not_treat_as_code_is_sanitized(body: str) -> None:
+    """Fences superfences rejects and backticks that do not pair up are text to Markdown."""
+    result = build_note(body)
+    assert "<script" not in render_page(concept_page(result))
+    assert any(d.code == "unsafe-html" for d in result.diagnostics)
+
+
+def test_unclosed_div_is_closed_at_the_end_of_its_section() -> None:
+    text = "### 甲\n\n<div>\n开了没关\n\n### 乙\n\n`<script>alert(1)</script>`\n"
+    result = build_from_sources([SourceFile(NOTE, text)], "Test")
+    for page in result.pages.values():
+        assert "<script" not in render_page(page)
+    unclosed = [d for d in result.diagnostics if d.code == "unclosed-html"]
+    assert [str(d.span) for d in unclosed] == [f"{NOTE}:3"]
+
+
+def test_closing_an_outer_element_leaves_an_inner_block_open() -> None:
+    """Markdown's raw block opened by `<div>` does not end at `</details>` (found by the
+    property below): the `<div>` is closed at the end of the section."""
+    result = build_note("<details markdown>\n<div>\n</details>\n\n`<script>alert(1)</script>`")
+    page = concept_page(result)
+    assert "<script" not in render_page(page)
+    assert page.count("</div>") == 2  # the facts box's and ours
+    assert [str(d.span) for d in result.diagnostics if d.code == "unclosed-html"] == [f"{NOTE}:4"]
+
+
+def test_formula_tokens_survive_next_to_html() -> None:
+    result = build_note("$a<b$ 与 <sub>$x_1$</sub> 和 <b onclick=x>$$y$$</b>")
+    page = concept_page(result)
+    assert "$`a<b`$ 与 <sub>$`x_1`$</sub> 和 <b>$`\\displaystyle y`$</b>" in page
+    assert "\ue000" not in page
+
+
+def test_sub_section_heading_is_sanitized_concept_title_is_text() -> None:
+    text = "### 序列 <EOS>\n\n正文\n\n#### 子节 <img src=x onerror=alert(1)>\n\n子节正文\n"
+    result = build_from_sources([SourceFile(NOTE, text)], "Test")
+    page = concept_page(result)
+    assert "onerror" not in page and '## 子节 <img src="x">' in page
+    assert "# 序列 &lt;EOS&gt;" in page  # emit escapes the title: it shows `<EOS>`
+    assert_one_warning(result, 5, "onerror")
+
+
+def test_nh3_gets_table_cells_in_their_context() -> None:
+    cleaned, removed = clean_start_tag("td", '<td colspan="2" onclick="x">')
+    assert cleaned == '<td colspan="2">'
+    assert [code for code, _ in removed] == ["unsafe-html"]
+
+
+# --- property: nothing active reaches the page -----------------------------------------------
+
+
+class _ActiveContent(HTMLParser):
+    """Collects what a browser would run or load from a page's HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in UNSAFE_CONTENT_TAGS or tag in UNSAFE_TAGS:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}>")
+            if name in URL_ATTRIBUTES and value:
+                scheme = url_scheme(value)
+                if scheme in SCRIPT_SCHEMES or (scheme == "data" and (tag, name) != ("img", "src")):
+                    self.found.append(f"<{tag} {name}={value}>")
+
+    handle_startendtag = handle_starttag
+
+
+def active_content(markup: str) -> list[str]:
+    parser = _ActiveContent()
+    parser.feed(markup)
+    parser.close()
+    found = parser.found
+    found += re.findall(r"<(?:script|style|iframe)\b", markup, re.IGNORECASE)
+    return found
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil/x.js></SCRIPT>",
+    "<script>",
+    "</script>",
+    "<style>*{display:none}</style>",
+    "<iframe src=//evil>",
+    "<img src=x onerror=alert(1)>",
+    "<img src=x\nonerror=alert(1)>",
+    "<img/src=x/onerror=alert(1)>",
+    '<img src="x" alt="`" onerror="alert(1)">',
+    "<svg/onload=alert(1)>",
+    "<svg/onload=alert(1)//@x>",
+    "<x onmouseover=alert(1)>hover</x>",
+    '<div onclick=alert(1) a="b"c>',
+    "<div title='<' onclick=alert(1)>",
+    '<a href="jav&#x09;ascript:alert(1)">a</a>',
+    '<a href="data:text/html,<script>alert(1)</script>">d</a>',
+    "[x](javascript:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[r]: javascript:alert(1)",
+    "![x](javascript:alert(1))",
+    '{: onclick="alert(1)" }',
+    "{ onmouseover=alert(1) }",
+    "<http://x/onmouseover=alert(1)//>",
+    "<!-- c -->",
+    "<!-- --!><script>alert(1)</script>",
+    "<div>",
+    "</div>",
+    "<details markdown>",
+    "<p>",
+    "`",
+    "``",
+    "\\`",
+    "```",
+    "  ```",
+    "```python {",
+    "~~~",
+    "> ```",
+    "    ",
+    "> ",
+    "- ",
+    "1. ",
+    "$",
+    "$$",
+    "<EOS>",
+    "a<b",
+    "<",
+    ">",
+    '"',
+    "'",
+    "文本",
+]
+
+_hostile_line = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.lists(
+        st.one_of(st.sampled_from(HOSTILE), st.text(alphabet="ab <>/=\"'`x", max_size=6)),
+        min_size=1,
+        max_size=6,
+    ).map("".join),
+)
+_FENCE_OPENERS = ["```", "  ```", "```python", "```python {", "> ```", ">  > ```", "~~~", "````"]
+_FENCE_CLOSERS = ["```", "  ```", "````", "~~~", "> ```", ">  > ```", "```x", ""]
+_block = st.one_of(
+    st.lists(_hostile_line, min_size=1, max_size=3).map("\n".join),
+    st.tuples(
+        st.sampled_from(_FENCE_OPENERS),
+        st.lists(_hostile_line, max_size=3),
+        st.sampled_from(_FENCE_CLOSERS),
+    ).map(lambda t: "\n".join([t[0], *t[1], t[2]])),
+    st.tuples(
+        st.sampled_from(["<div>", "<details markdown>", "<table><tr><td>", "<p>"]),
+        st.lists(_hostile_line, max_size=3),
+        st.sampled_from(["</div>", "</details>", "</td></tr></table>", ""]),
+    ).map(lambda t: "\n".join([t[0], *t[1], t[2]])),
+    st.sampled_from(["### 概念(term)", "#### 子节", "#### 子节 <img src=x onerror=alert(1)>"]),
+)
+
+
+@given(st.lists(st.tuples(_block, st.sampled_from(["\n", "\n\n"])), min_size=1, max_size=8))
+def test_no_generated_page_carries_active_content(blocks: list[tuple[str, str]]) -> None:
+    body = "".join(block + gap for block, gap in blocks)
+    text = f"### 甲(alpha)\n\n{body}\n### 乙\n\n`<script>alert(2)</script>`\n"
+    result = build_from_sources([SourceFile(NOTE, text)], "Test")
+    for path, page in result.pages.items():
+        found = active_content(render_page(page))
+        assert not found, (path, found, page)
