@@ -137,6 +137,11 @@ def test_search_finds_the_concept_and_opens_it(
     page.wait_for_timeout(300)  # let the result list settle after the last keystroke
     titles = page.evaluate(RESULT_TITLES)
     assert title in titles[:5], titles[:5]
+    # The search-only names and marks are never shown as chips in the results.
+    assert page.evaluate(
+        "() => [...document.querySelectorAll('.md-search-result .md-tags')]"
+        ".every(e => getComputedStyle(e).display === 'none')"
+    )
     page.locator(".md-search-result__list > li.md-search-result__item").nth(
         titles.index(title)
     ).locator("a").first.click()
