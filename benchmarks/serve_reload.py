@@ -64,7 +64,16 @@ def main() -> int:
             "GLOSSARY_KATEX_CACHE": str(ROOT / ".cache" / "katex"),
         }
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "--livereload",
+                "--dirty",
+                "-a",
+                f"127.0.0.1:{port}",
+            ],
             cwd=project,
             env=env,
             stdout=subprocess.DEVNULL,

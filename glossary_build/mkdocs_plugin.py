@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,6 +16,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from .katex import (
     DEFAULT_CACHE_DIR,
@@ -23,8 +27,20 @@ from .katex import (
     npm_package_version,
 )
 from .markdown_math import MathExtension
+from .page_reuse import (
+    PageReuse,
+    always,
+    entries_of_page,
+    project_theme_files,
+    site_signature,
+)
 from .pipeline import BuildConfig, NoteCache, build
-from .search_terms import SearchTerms, page_location, rewrite_search_index, search_terms
+from .search_terms import (
+    SearchTerms,
+    add_search_terms,
+    page_location,
+    search_terms,
+)
 from .text import has_cjk
 from .types import Diagnostic, Entry, Severity
 
@@ -53,6 +69,23 @@ class GlossaryPluginConfig(base.Config):
     """How cache misses are rendered (see glossary_build/katex.py)."""
 
 
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _nav_items(
+    items: Iterable[Any], reuse: PageReuse, depth: int = 0
+) -> Iterable[tuple[int, str, str, str]]:
+    """The nav as every page's HTML shows it. A page that has no title in the nav shows the
+    title of its own Markdown, so then its Markdown counts too."""
+    for item in items:
+        title = item.title
+        if title is None and isinstance(item, Page):
+            title = reuse.untitled_page_key(item.file.src_uri, item.file.abs_src_path)
+        yield depth, type(item).__name__, str(title), str(getattr(item, "url", "") or "")
+        yield from _nav_items(item.children or (), reuse, depth + 1)
+
+
 def _teach_jieba(entries: Iterable[Entry]) -> None:
     """Material's search segments Chinese with jieba: make every Chinese title and alias of
     the notes one word (张量点积, 小批量梯度下降) so the index keeps them whole."""
@@ -71,12 +104,30 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._user_nav: Any = None
         self._renderer: KatexRenderer | None = None
         self._search_terms: dict[str, SearchTerms] = {}
+        self._reuse = PageReuse()
+        self._search_index: Any = None
+        self._files = Files([])
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also makes MkDocs keep this instance across serve rebuilds,
+        # which is what lets a dirty rebuild keep the previous build's pages.
+        self._reuse = PageReuse(enabled=dirty)
+        if dirty:
+            # MkDocs warns that a dirty build shows a stale nav. Not so here (a nav change
+            # rebuilds every page), and the warning would abort a build under `strict: true`.
+            logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_warning)
+            log.info("dirty rebuilds: unchanged pages are kept while the nav stays the same")
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._user_nav = config.nav
+        self._reuse.start()
+        self._search_index = None
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None:
+            self._search_index = getattr(search, "search_index", None)
         root = self._root(config)
         key = (
             str(root / self.config.katex_cache),
@@ -128,6 +179,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 )
                 continue
             files.append(File.generated(config, path, content=content))
+            self._reuse.note_markdown(path, content)
         self._add_katex_assets(files, config)
         _teach_jieba(result.entries)
         self._search_terms = {
@@ -161,13 +213,61 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 File.generated(config, f"{KATEX_ASSETS}/{relative}", abs_src_path=str(asset))
             )
 
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Under `--dirty`, tell MkDocs which pages it may keep (glossary_build/page_reuse.py)."""
+        self._files = files
+        if not self._reuse.enabled:
+            return nav
+        signature = site_signature(
+            _nav_items(nav.items, self._reuse),
+            ((f.src_uri, f.url) for f in files),
+            Path(config.config_file_path).read_text(encoding="utf-8") + str(config.site_url),
+            project_theme_files(config.theme.dirs),
+        )
+        keep_unchanged = self._reuse.keeps_everything_else(signature)
+        for file in files.documentation_pages():
+            if file.generated_by is None:
+                if not keep_unchanged:
+                    # A page from docs/ holds the nav too: rebuild it whatever its mtime.
+                    file.is_modified = always(True)  # type: ignore[method-assign]
+                continue
+            reusable = keep_unchanged and self._reuse.is_unchanged(file.src_uri)
+            file.is_modified = always(not reusable)  # type: ignore[method-assign]
+        return nav
+
+    def on_page_context(
+        self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        if self._reuse.enabled and self._search_index is not None:
+            self._reuse.record_search_entries(
+                page.url, entries_of_page(self._search_index.entries, page.url)
+            )
+        return context
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Give concept pages their search-only fields (names, pinyin, parts)."""
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if not index.exists():
+        """Give concept pages their search-only fields (names, pinyin, parts); under
+        `--dirty`, put back the search entries of the pages this build kept."""
+        site = Path(config.site_dir)
+        index_path = site / "search" / "search_index.json"
+        pages = [f.page.url for f in self._files.documentation_pages() if f.page is not None]
+        if self._reuse.enabled:
+            for stale in self._reuse.finish(pages, [f.dest_uri for f in self._files]):
+                (site / stale).unlink(missing_ok=True)
+        if not index_path.exists():
             return
-        text = rewrite_search_index(index.read_text(encoding="utf-8"), self._search_terms)
-        index.write_text(text, encoding="utf-8")
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+        if self._reuse.enabled:
+            docs = self._reuse.search_docs(pages)
+            if docs is not None:
+                index["docs"] = docs
+        add_search_terms(index, self._search_terms)
+        index_path.write_text(
+            json.dumps(index, ensure_ascii=False, separators=(",", ":"), default=str),
+            encoding="utf-8",
+        )
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._reuse.forget()
 
     def _log(self, diagnostic: Diagnostic) -> None:
         text = diagnostic.format()

@@ -18,6 +18,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pypinyin import lazy_pinyin
 
@@ -111,17 +112,25 @@ def _joined(name: str) -> str:
 
 
 def rewrite_search_index(index_json: str, terms: Mapping[str, SearchTerms]) -> str:
-    """Post-process Material's search_index.json: names (tags), pinyin and parts only on each
+    """:func:`add_search_terms` on the text of Material's search_index.json."""
+    index = json.loads(index_json)
+    add_search_terms(index, terms)
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+
+
+def add_search_terms(index: dict[str, Any], terms: Mapping[str, SearchTerms]) -> None:
+    """Post-process Material's search index: names (tags), pinyin and parts only on each
     page's first section; ``terms`` maps a page location (``concepts/tensor/``) to them.
 
     Material copies a page's tags to every section: repeated, they make the index bigger and
-    look common to lunr's idf."""
-    index = json.loads(index_json)
+    look common to lunr's idf. The entries are copied before they change: under `--dirty`
+    they are kept for the next build."""
     all_names = sorted_keys(n for found in terms.values() for n in found.names)
     fields = index["config"].setdefault("fields", {})
     for field, boost in EXTRA_FIELDS.items():
         fields[field] = {"boost": boost}
     seen: set[str] = set()
+    index["docs"] = [dict(doc) for doc in index["docs"]]
     for doc in index["docs"]:
         page = doc["location"].split("#", 1)[0]
         if page in seen:
@@ -135,7 +144,6 @@ def rewrite_search_index(index_json: str, terms: Mapping[str, SearchTerms]) -> s
                 doc["pinyin"] = list(found.pinyin)
             if found.parts:
                 doc["parts"] = list(found.parts)
-    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
 
 
 def page_location(page_path: str, use_directory_urls: bool = True) -> str:
@@ -148,6 +156,7 @@ __all__: Sequence[str] = [
     "EXTRA_FIELDS",
     "NAME_MARK",
     "SearchTerms",
+    "add_search_terms",
     "name_tokens",
     "page_location",
     "pinyin_forms",

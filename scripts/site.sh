@@ -8,4 +8,6 @@ if [ "${1:-serve}" = build ]; then
   exec .venv/bin/mkdocs build --strict
 fi
 # mkdocs 1.6.1 with Click >= 8.2.2 turns livereload off unless it is asked for explicitly.
-exec .venv/bin/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+# --dirty: a rebuild keeps the pages whose Markdown and nav did not change (the glossary
+# plugin makes that exact: glossary_build/page_reuse.py).
+exec .venv/bin/mkdocs serve --livereload --dirty --dev-addr 127.0.0.1:8000

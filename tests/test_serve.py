@@ -1,6 +1,6 @@
 """`mkdocs serve` while the author edits: saving a note updates the page, the index and nav.
 
-Runs a real `mkdocs serve --livereload` on a free port in a temporary copy of the project.
+Runs a real `mkdocs serve --livereload --dirty` (what README.md runs) on a free port in a temporary copy of the project.
 """
 
 from __future__ import annotations
@@ -61,7 +61,16 @@ def served_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path
         "GLOSSARY_KATEX_CACHE": str(ROOT / ".cache" / "katex"),
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--livereload",
+            "--dirty",
+            "-a",
+            f"127.0.0.1:{port}",
+        ],
         cwd=project,
         env=env,
         stdout=subprocess.DEVNULL,
