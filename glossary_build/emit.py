@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -296,8 +297,10 @@ def render_group(title: str, page: PagePath, entries: Sequence[Entry]) -> str:
     return "\n".join(lines) + "\n"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def index_key(term: str) -> tuple[str, str]:
-    """(initial letter, sort key): Latin terms by themselves, Chinese by toneless pinyin."""
+    """(initial letter, sort key): Latin terms by themselves, Chinese by toneless pinyin.
+    (Cached: pinyin is the slow part of a rebuild, and names rarely change.)"""
     spelled = " ".join(lazy_pinyin(unicodedata.normalize("NFKC", term))).strip()
     folded = spelled.casefold()
     initial = folded[:1].upper()

@@ -321,6 +321,17 @@ def crosslink(
 ) -> tuple[list[Entry], dict[int, list[int]], list[Diagnostic]]:
     """Link every entry's text to the others; returns new entries, links (source → targets in
     order of first mention) and a diagnostic per ambiguous term."""
+    linker, diagnostics = linker_for(entries)
+    linked_entries: list[Entry] = []
+    links: dict[int, list[int]] = {}
+    for index, entry in enumerate(entries):
+        linked, links[index] = link_entry(entry, index, linker)
+        linked_entries.append(linked)
+    return linked_entries, links, diagnostics
+
+
+def linker_for(entries: Sequence[Entry]) -> tuple[Linker, list[Diagnostic]]:
+    """The matcher of every unambiguous name, and a diagnostic per ambiguous one."""
     terms, ambiguous = term_index(entries)
     linker = Linker.build(entries, terms, ambiguous)
     diagnostics = [
@@ -335,27 +346,28 @@ def crosslink(
         )
         for key, owners in sorted(ambiguous.items())
     ]
-    linked_entries: list[Entry] = []
-    links: dict[int, list[int]] = {}
-    for index, entry in enumerate(entries):
-        targets: list[int] = []
-        parts = []
-        for part in entry.parts:
-            if part.same_as is not None:
-                parts.append(part)
-                continue
-            body, found = link_lines(part.concept.body, linker, index, set())
-            targets.extend(found)
-            subsections = []
-            for sub in part.concept.subsections:
-                sub_body, sub_found = link_lines(sub.body, linker, index, set())
-                targets.extend(sub_found)
-                subsections.append(replace(sub, body=sub_body))
-            concept = replace(part.concept, body=body, subsections=tuple(subsections))
-            parts.append(replace(part, concept=concept))
-        linked_entries.append(replace(entry, parts=tuple(parts)))
-        links[index] = list(dict.fromkeys(targets))
-    return linked_entries, links, diagnostics
+    return linker, diagnostics
+
+
+def link_entry(entry: Entry, index: int, linker: Linker) -> tuple[Entry, list[int]]:
+    """One entry with its text linked; the entries it links to, in order of first mention.
+    Depends only on the entry, its index and the linker (so it can be reused)."""
+    targets: list[int] = []
+    parts = []
+    for part in entry.parts:
+        if part.same_as is not None:
+            parts.append(part)
+            continue
+        body, found = link_lines(part.concept.body, linker, index, set())
+        targets.extend(found)
+        subsections = []
+        for sub in part.concept.subsections:
+            sub_body, sub_found = link_lines(sub.body, linker, index, set())
+            targets.extend(sub_found)
+            subsections.append(replace(sub, body=sub_body))
+        concept = replace(part.concept, body=body, subsections=tuple(subsections))
+        parts.append(replace(part, concept=concept))
+    return replace(entry, parts=tuple(parts)), list(dict.fromkeys(targets))
 
 
 def backlinks(links: Mapping[int, Iterable[int]]) -> dict[int, list[int]]:
@@ -372,7 +384,9 @@ __all__ = [
     "crosslink",
     "fold",
     "is_abbreviation",
+    "link_entry",
     "linkable",
+    "linker_for",
     "merge",
     "merge_key",
 ]

@@ -6,6 +6,7 @@ import json
 import logging
 import time
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from .page_reuse import (
     project_theme_files,
     site_signature,
 )
-from .pipeline import BuildConfig, NoteCache, build
+from .pipeline import BuildCache, BuildConfig, build
 from .search_terms import (
     SearchTerms,
     add_search_terms,
@@ -42,13 +43,13 @@ from .search_terms import (
     search_terms,
 )
 from .text import has_cjk
-from .types import Diagnostic, Entry, Severity
+from .types import BuildResult, Diagnostic, Entry, Severity
 
 log = get_plugin_logger(__name__)
 
 # `mkdocs serve` loads the config, and so a new plugin, for every rebuild: what must survive
 # rebuilds lives here, for the life of the process.
-_NOTE_CACHE: NoteCache = {}
+_BUILD_CACHE = BuildCache()
 _RENDERERS: dict[tuple[str, str, str], KatexRenderer] = {}
 
 KATEX_ASSETS = "assets/katex"
@@ -86,17 +87,36 @@ def _nav_items(
         yield from _nav_items(item.children or (), reuse, depth + 1)
 
 
-def _teach_jieba(entries: Iterable[Entry]) -> None:
+def _teach_jieba(entries: Iterable[Entry], taught: set[str]) -> None:
     """Material's search segments Chinese with jieba: make every Chinese title and alias of
-    the notes one word (张量点积, 小批量梯度下降) so the index keeps them whole."""
+    the notes one word (张量点积, 小批量梯度下降) so the index keeps them whole. ``taught``:
+    the names jieba has learnt already, in this process."""
     try:
         import jieba
     except ImportError:
         return
     for entry in entries:
         for name in (entry.title, *entry.aliases):
-            if has_cjk(name) and len(name) >= 2 and " " not in name:
+            if name not in taught and has_cjk(name) and len(name) >= 2 and " " not in name:
                 jieba.add_word(name)
+                taught.add(name)
+
+
+def plugin_page_work(
+    result: BuildResult, cache: BuildCache, use_directory_urls: bool = True
+) -> dict[str, SearchTerms]:
+    """What ``on_files`` does per concept besides adding files: teach jieba the names and
+    make each page's search-only terms (reused from ``cache`` while the names stay)."""
+    _teach_jieba(result.entries, cache.jieba_words)
+    terms = {}
+    for entry in result.entries:
+        found = cache.memo.get(
+            ("search terms", entry.title, entry.aliases),
+            (),
+            partial(search_terms, entry.title, entry.aliases),
+        )
+        terms[page_location(entry.path, use_directory_urls)] = found
+    return terms
 
 
 class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
@@ -158,7 +178,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         result = build(
             BuildConfig(root, self._notes_dir(config), config.site_name),
             self._renderer,
-            _NOTE_CACHE,
+            _BUILD_CACHE,
         )
         log.debug("glossary built in %.3f s", time.perf_counter() - start)
         formulas = sum(s.formulas for s in result.stats)
@@ -181,11 +201,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             files.append(File.generated(config, path, content=content))
             self._reuse.note_markdown(path, content)
         self._add_katex_assets(files, config)
-        _teach_jieba(result.entries)
-        self._search_terms = {
-            page_location(e.path, config.use_directory_urls): search_terms(e.title, e.aliases)
-            for e in result.entries
-        }
+        self._search_terms = plugin_page_work(result, _BUILD_CACHE, config.use_directory_urls)
         if self._user_nav is None:
             config.nav = list(result.nav)
         return files

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Hashable, Iterable, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from . import emit
 from .katex import MathKey, Rendered
-from .link import backlinks, crosslink, merge
+from .link import backlinks, link_entry, linker_for, merge
 from .math import is_math_fence, render_keys
 from .model import to_concepts
 from .normalize import HTML_IMAGE_RE, MARKDOWN_IMAGE_RE, normalize
@@ -58,21 +59,71 @@ NoteKey = tuple[str, str, frozenset[str]]
 NoteCache = MutableMapping[NoteKey, tuple[NoteOutline, tuple[Diagnostic, ...]]]
 """parse → normalize → model results by (path, sha256 of the text, assets beside it)."""
 
+T = TypeVar("T")
+
+
+class Memo:
+    """Results of the previous build and this one, by key, with the inputs they came from.
+
+    A result is reused when its inputs are the same objects (a note whose text did not
+    change keeps its outline, ``BuildCache.notes``) or equal ones (the other concepts of a
+    note that was saved). Results a build does not ask for are dropped at its end, so memory
+    follows the current notes."""
+
+    def __init__(self) -> None:
+        self._previous: dict[Hashable, tuple[tuple[object, ...], Any]] = {}
+        self._current: dict[Hashable, tuple[tuple[object, ...], Any]] = {}
+
+    def _find(self, key: Hashable, inputs: tuple[object, ...]) -> tuple[bool, Any]:
+        found = self._current.get(key) or self._previous.get(key)
+        if found is None or len(found[0]) != len(inputs):
+            return False, None
+        same = all(a is b or a == b for a, b in zip(found[0], inputs, strict=True))
+        return same, found[1] if same else None
+
+    def get(self, key: Hashable, inputs: tuple[object, ...], compute: Callable[[], T]) -> T:
+        hit, value = self._find(key, inputs)
+        if not hit:
+            value = compute()
+        self._current[key] = (inputs, value)
+        result: T = value
+        return result
+
+    def has(self, key: Hashable, inputs: tuple[object, ...]) -> bool:
+        return self._find(key, inputs)[0]
+
+    def next_build(self) -> None:
+        self._previous, self._current = self._current, {}
+
+
+@dataclass
+class BuildCache:
+    """What `mkdocs serve` keeps between rebuilds, so that saving one note costs about what
+    that note costs: its outline is made again, the other notes' outlines are reused, and
+    each page is rendered again only if its inputs changed (see :class:`Memo`)."""
+
+    notes: NoteCache = field(default_factory=dict)
+    memo: Memo = field(default_factory=Memo)
+    names: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    """Results that depend on every concept's name: by a digest of all names."""
+    jieba_words: set[str] = field(default_factory=set)
+    """Names taught to jieba in this process (see mkdocs_plugin.py)."""
+
 
 def build(
     config: BuildConfig,
     renderer: MathRenderer | None = None,
-    note_cache: NoteCache | None = None,
+    cache: BuildCache | None = None,
 ) -> BuildResult:
     """Read the notes from disk and build every generated page.
 
     With a ``renderer``, every formula is rendered now (in parallel, from the cache when it
     can), so that each one KaTeX rejects is reported with its note and line. With a
-    ``note_cache`` (kept by ``mkdocs serve`` across rebuilds), only notes whose text changed
-    are parsed again.
+    ``cache`` (kept by ``mkdocs serve`` across rebuilds), only notes whose text changed are
+    parsed again and only pages whose inputs changed are rendered again.
     """
     sources, problems = discover(config.notes_path, config.root)
-    result = build_from_sources(sources, config.site_name, renderer, note_cache)
+    result = build_from_sources(sources, config.site_name, renderer, cache)
     return replace(result, diagnostics=problems + result.diagnostics)
 
 
@@ -89,12 +140,31 @@ def outline_notes(
     if cache is None:
         return [outline_note(source) for source in sources]
     keys = [_note_key(source) for source in sources]
-    results = [
-        cache.get(key) or outline_note(source) for key, source in zip(keys, sources, strict=True)
-    ]
+    previous = {key[0]: outline for key, (outline, _) in cache.items()}
+    results = []
+    for key, source in zip(keys, sources, strict=True):
+        found = cache.get(key)
+        if found is None:
+            outline, problems = outline_note(source)
+            if source.path in previous:
+                outline = _keep_unchanged_objects(outline, previous[source.path])
+            found = (outline, problems)
+        results.append(found)
     cache.clear()
     cache.update(zip(keys, results, strict=True))
     return results
+
+
+def _keep_unchanged_objects(outline: NoteOutline, before: NoteOutline) -> NoteOutline:
+    """The note was saved: where its formulas and concepts equal the previous outline's,
+    use the previous objects, so that everything made from them is found by identity."""
+    formulas = before.formulas if outline.formulas == before.formulas else outline.formulas
+    earlier = {(c.span.line, c.raw_heading): c for c in before.concepts}
+    concepts = tuple(
+        old if (old := earlier.get((c.span.line, c.raw_heading))) == c else c
+        for c in outline.concepts
+    )
+    return replace(outline, formulas=formulas, concepts=concepts)
 
 
 def outline_note(source: SourceFile) -> tuple[NoteOutline, tuple[Diagnostic, ...]]:
@@ -109,18 +179,34 @@ def build_from_sources(
     sources: Sequence[SourceFile],
     site_name: str = DEFAULT_SITE_NAME,
     renderer: MathRenderer | None = None,
-    note_cache: NoteCache | None = None,
+    cache: BuildCache | None = None,
 ) -> BuildResult:
     """Notes in, pages and diagnostics out (pure, apart from what ``renderer`` does)."""
+    cache = cache if cache is not None else BuildCache()
+    memo = cache.memo
     diagnostics: list[Diagnostic] = []
     outlines: list[NoteOutline] = []
-    for outline, problems in outline_notes(sources, note_cache):
+    for outline, problems in outline_notes(sources, cache.notes):
         outlines.append(outline)
         diagnostics.extend(problems)
     rendered_ok: dict[str, int] = {}
     if renderer is not None:
-        math_problems, rendered_ok = render_formulas(outlines, renderer)
-        diagnostics.extend(math_problems)
+        # One batch for every note not rendered before (KaTeX starts once, in parallel).
+        renderer.render_many(
+            key
+            for outline in outlines
+            if not memo.has(("math", outline.source.path), (outline,))
+            for formula in outline.formulas
+            for key in render_keys(formula)
+        )
+        for outline in outlines:
+            math_problems, count = memo.get(
+                ("math", outline.source.path),
+                (outline,),
+                partial(render_note_formulas, outline, renderer),
+            )
+            diagnostics.extend(math_problems)
+            rendered_ok[outline.source.path] = count
 
     note_slugs = unique_slugs([(slugify(o.source.name) or Slug("note"), "note") for o in outlines])
     note_pages = {
@@ -134,23 +220,43 @@ def build_from_sources(
         Entry(slug, emit.concept_path(slug), parts)
         for slug, parts in zip(slugs, merged, strict=True)
     ]
-    entries, links, link_problems = crosslink(entries)
+    # Everything below that depends on all the names is reused while no name changes.
+    names = _names_digest(entries, note_pages)
+    linker, link_problems = _by_names(cache, "linker", names, lambda: linker_for(entries))
     diagnostics.extend(link_problems)
+    linked_entries: list[Entry] = []
+    links: dict[int, list[int]] = {}
+    for index, entry in enumerate(entries):
+        linked, links[index] = memo.get(
+            ("link", names, index),
+            _entry_inputs(entry),
+            partial(link_entry, entry, index, linker),
+        )
+        linked_entries.append(linked)
+    entries = linked_entries
     referenced_by = backlinks(links)
 
     pages: dict[PagePath, str] = {}
     pages[emit.HOME_PAGE] = emit.render_home(
         site_name, [(o, note_pages[o.source.path]) for o in outlines], len(entries)
     )
-    pages[emit.INDEX_PAGE] = emit.render_index(entries)
+    pages[emit.INDEX_PAGE] = _by_names(cache, "index", names, lambda: emit.render_index(entries))
     by_concept = {(p.concept.span.path, p.concept.span.line): e for e in entries for p in e.parts}
     for outline in outlines:
         page = note_pages[outline.source.path]
-        pages[page] = emit.render_note(outline, page, by_concept)
+        pages[page] = memo.get(
+            ("note", names, outline.source.path),
+            (outline,),
+            partial(emit.render_note, outline, page, by_concept),
+        )
     for index, entry in enumerate(entries):
-        citing = [entries[i] for i in referenced_by.get(index, [])]
-        pages[entry.path] = emit.render_entry(entry, note_pages, citing)
-    group_pages = _group_pages(entries)
+        citing = tuple(referenced_by.get(index, ()))
+        pages[entry.path] = memo.get(
+            ("entry", names, entry.slug, citing),
+            (entry,),
+            partial(emit.render_entry, entry, note_pages, [entries[i] for i in citing]),
+        )
+    group_pages = _by_names(cache, "groups", names, lambda: _group_pages(entries))
     for title, page, members in group_pages:
         pages[page] = emit.render_group(title, page, members)
 
@@ -172,20 +278,73 @@ def build_from_sources(
         pages_with_backlinks=len(referenced_by),
     )
     diagnostics.sort(key=lambda d: (d.span.path, d.span.line))
-    return BuildResult(
-        pages=pages,
-        nav=emit.build_nav(
+    nav = _by_names(
+        cache,
+        "nav",
+        names,
+        lambda: emit.build_nav(
             [(o, note_pages[o.source.path]) for o in outlines],
             entries,
             [(title, page) for title, page, _ in group_pages],
         ),
+    )
+    stats = tuple(
+        memo.get(
+            ("stats", o.source.path),
+            (o, rendered_ok.get(o.source.path, 0)),
+            partial(note_stats, o, rendered_ok.get(o.source.path, 0)),
+        )
+        for o in outlines
+    )
+    memo.next_build()
+    return BuildResult(
+        pages=pages,
+        nav=nav,
         diagnostics=tuple(diagnostics),
-        stats=tuple(note_stats(o, rendered_ok.get(o.source.path, 0)) for o in outlines),
+        stats=stats,
         notes=tuple(outlines),
         entries=tuple(entries),
         merges=merges,
         graph=graph,
     )
+
+
+def _entry_inputs(entry: Entry) -> tuple[object, ...]:
+    """What an entry is made of, as objects that are the same while their notes are."""
+    inputs: list[object] = []
+    for part in entry.parts:
+        inputs.extend((part.concept, part.formulas))
+    return tuple(inputs)
+
+
+def _names_digest(entries: Sequence[Entry], note_pages: Mapping[str, PagePath]) -> str:
+    """A digest of every entry's slug, title, aliases, sources and groups, and of the note
+    pages: what links, the index, the nav, the group pages and every page's "referenced by"
+    list are made from."""
+    hasher = hashlib.blake2b(digest_size=12)
+    for entry in entries:
+        # Names as shown: a formula token's meaning depends on its note's formulas.
+        shown = [
+            emit.plain_title(entry.title, entry.title_part.formulas),
+            *(emit.plain_title(alias, entry.parts[0].formulas) for alias in entry.aliases),
+        ]
+        sources = [
+            (p.concept.span.path, p.concept.span.line, p.concept.groups, p.same_as)
+            for p in entry.parts
+        ]
+        hasher.update(repr((entry.slug, shown, sources)).encode())
+    hasher.update(repr(sorted(note_pages.items())).encode())
+    return hasher.hexdigest()
+
+
+def _by_names(cache: BuildCache, kind: str, names: str, compute: Callable[[], T]) -> T:
+    found = cache.names.get(kind)
+    if found is not None and found[0] == names:
+        value: T = found[1]
+        return value
+    value = compute()
+    cache.names[kind] = (names, value)
+    return value
 
 
 def _group_pages(entries: Sequence[Entry]) -> list[tuple[str, PagePath, list[Entry]]]:
@@ -225,27 +384,35 @@ def render_formulas(
     outlines: Sequence[NoteOutline], renderer: MathRenderer
 ) -> tuple[list[Diagnostic], dict[str, int]]:
     """Render every formula once; report the ones KaTeX rejects; count the rendered ones."""
-    results = renderer.render_many(
-        key for outline in outlines for f in outline.formulas for key in render_keys(f)
-    )
     problems: list[Diagnostic] = []
     rendered: dict[str, int] = {}
     for outline in outlines:
-        rendered[outline.source.path] = 0
-        for formula in outline.formulas:
-            result = results[(formula.tex, formula.display)]
-            if result.ok:
-                rendered[outline.source.path] += 1
-                continue
-            problems.append(
-                Diagnostic(
-                    formula.span,
-                    Severity.WARNING,
-                    "katex",
-                    f"KaTeX: {result.error}",
-                    "the formula is shown as TeX source; fix it so KaTeX can render it",
-                )
+        note_problems, rendered[outline.source.path] = render_note_formulas(outline, renderer)
+        problems.extend(note_problems)
+    return problems, rendered
+
+
+def render_note_formulas(
+    outline: NoteOutline, renderer: MathRenderer
+) -> tuple[list[Diagnostic], int]:
+    """Render a note's formulas (in one batch); its KaTeX errors and how many rendered."""
+    results = renderer.render_many(key for f in outline.formulas for key in render_keys(f))
+    problems: list[Diagnostic] = []
+    rendered = 0
+    for formula in outline.formulas:
+        result = results[(formula.tex, formula.display)]
+        if result.ok:
+            rendered += 1
+            continue
+        problems.append(
+            Diagnostic(
+                formula.span,
+                Severity.WARNING,
+                "katex",
+                f"KaTeX: {result.error}",
+                "the formula is shown as TeX source; fix it so KaTeX can render it",
             )
+        )
     return problems, rendered
 
 

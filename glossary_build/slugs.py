@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -16,8 +17,10 @@ from .types import Heading, Slug
 _NON_SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def slugify(text: str) -> Slug:
-    """ASCII slug of any text; Chinese becomes toneless pinyin, one syllable per word."""
+    """ASCII slug of any text; Chinese becomes toneless pinyin, one syllable per word.
+    (Cached: pinyin is the slow part of a rebuild, and names rarely change.)"""
     words = lazy_pinyin(unicodedata.normalize("NFKC", text), errors="default")
     ascii_text = "-".join(
         unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words
