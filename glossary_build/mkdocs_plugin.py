@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Iterable
 from functools import partial
@@ -15,7 +16,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -39,6 +40,7 @@ from .pipeline import BuildCache, BuildConfig, build
 from .search_terms import (
     SearchTerms,
     add_search_terms,
+    math_as_tex,
     page_location,
     search_terms,
 )
@@ -53,6 +55,7 @@ _BUILD_CACHE = BuildCache()
 _RENDERERS: dict[tuple[str, str, str], KatexRenderer] = {}
 
 KATEX_ASSETS = "assets/katex"
+_SEARCH_ATTRIBUTES_RE = re.compile(r'\s?data-search-\w+="[^"]+"')
 
 
 class GlossaryPluginConfig(base.Config):
@@ -127,6 +130,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._reuse = PageReuse()
         self._search_index: Any = None
         self._files = Files([])
+        self._page_html: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across serve rebuilds,
@@ -251,14 +255,30 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             file.is_modified = always(not reusable)  # type: ignore[method-assign]
         return nav
 
-    def on_page_context(
+    @event_priority(100)  # before Material's search indexes the page
+    def _show_search_the_tex(
         self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
+        self._page_html = page.content
+        if page.content is not None:
+            page.content = math_as_tex(page.content)
+        return context
+
+    @event_priority(-100)  # after it
+    def _restore_the_page(
+        self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        if self._page_html is not None:
+            # Material's search also drops data-search-* attributes from what it indexed.
+            page.content = _SEARCH_ATTRIBUTES_RE.sub("", self._page_html)
+            self._page_html = None
         if self._reuse.enabled and self._search_index is not None:
             self._reuse.record_search_entries(
                 page.url, entries_of_page(self._search_index.entries, page.url)
             )
         return context
+
+    on_page_context = CombinedEvent(_show_search_the_tex, _restore_the_page)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Give concept pages their search-only fields (names, pinyin, parts); under

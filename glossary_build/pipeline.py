@@ -257,8 +257,13 @@ def build_from_sources(
             partial(emit.render_entry, entry, note_pages, [entries[i] for i in citing]),
         )
     group_pages = _by_names(cache, "groups", names, lambda: _group_pages(entries))
-    for title, page, members in group_pages:
-        pages[page] = emit.render_group(title, page, members)
+    group_html = _by_names(
+        cache,
+        "group pages",
+        names,
+        lambda: {page: emit.render_group(t, page, members) for t, page, members in group_pages},
+    )
+    pages.update(group_html)
 
     merges = tuple(
         Merge(

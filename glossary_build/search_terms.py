@@ -146,6 +146,40 @@ def add_search_terms(index: dict[str, Any], terms: Mapping[str, SearchTerms]) ->
                 doc["parts"] = list(found.parts)
 
 
+_KATEX_START_RE = re.compile(r'<span class="katex">')
+_SPAN_TAG_RE = re.compile(r"<span\b|</span>")
+_TEX_RE = re.compile(r'<annotation encoding="application/x-tex">(.*?)</annotation>', re.S)
+
+
+def math_as_tex(page_html: str) -> str:
+    """The page as search should read it: each KaTeX formula as its TeX source only.
+
+    KaTeX writes a formula three times (MathML, its TeX annotation, the visual HTML); indexed
+    as is, `fan_{avg}` becomes the junk words `fanavg`, `fan_{avg}` and `fanavg​` and the
+    index grows by a third of the formulas' markup. The page itself keeps KaTeX's HTML."""
+    out: list[str] = []
+    position = 0
+    for start_match in _KATEX_START_RE.finditer(page_html):
+        start = start_match.start()
+        if start < position:
+            continue  # inside a formula already replaced
+        depth = 0
+        end = None
+        for tag in _SPAN_TAG_RE.finditer(page_html, start):
+            depth += 1 if tag.group() == "<span" else -1
+            if depth == 0:
+                end = tag.end()
+                break
+        if end is None:
+            break  # unbalanced: leave the rest as it is
+        tex = _TEX_RE.search(page_html, start, end)
+        out.append(page_html[position:start])
+        out.append(f" {tex.group(1).strip()} " if tex else " ")
+        position = end
+    out.append(page_html[position:])
+    return "".join(out)
+
+
 def page_location(page_path: str, use_directory_urls: bool = True) -> str:
     """``concepts/tensor.md`` → ``concepts/tensor/`` (the index's location of the page)."""
     stem = page_path.removesuffix(".md")
@@ -157,6 +191,7 @@ __all__: Sequence[str] = [
     "NAME_MARK",
     "SearchTerms",
     "add_search_terms",
+    "math_as_tex",
     "name_tokens",
     "page_location",
     "pinyin_forms",

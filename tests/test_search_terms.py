@@ -8,6 +8,7 @@ import pytest
 
 from glossary_build.search_terms import (
     NAME_MARK,
+    math_as_tex,
     name_tokens,
     pinyin_forms,
     query_stems,
@@ -88,3 +89,31 @@ def test_rewrite_search_index_puts_fields_on_the_first_section_only() -> None:
     assert "tags" not in second
     assert "pinyin" not in note
     assert result["config"]["fields"]["pinyin"] == {"boost": 1e6}
+
+
+# KaTeX's shape (0.15): MathML with the TeX annotation, then the visual HTML, all in spans.
+_KATEX = (
+    '<span class="katex"><span class="katex-mathml"><math><semantics><mrow><mi>x</mi>'
+    "<msub><mi>W</mi><mn>1</mn></msub></mrow>"
+    '<annotation encoding="application/x-tex">x W_{1} &lt; 1</annotation></semantics></math>'
+    '</span><span class="katex-html" aria-hidden="true"><span class="base">'
+    '<span class="strut"></span><span class="mord">x</span><span class="mord">W</span>'
+    "</span></span></span>"
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "indexed"),
+    [
+        (f"<p>损失 {_KATEX} 之后</p>", "<p>损失  x W_{1} &lt; 1  之后</p>"),
+        (
+            f'<p>a</p><span class="katex-display">{_KATEX}</span><p>b {_KATEX}</p>',
+            '<p>a</p><span class="katex-display"> x W_{1} &lt; 1 </span><p>b  x W_{1} &lt; 1 </p>',
+        ),
+        ("<p>没有公式 <span>span</span></p>", "<p>没有公式 <span>span</span></p>"),
+        # Cut off (never written by KaTeX): kept as it is rather than guessed at.
+        ('<p><span class="katex"><span>x</p>', '<p><span class="katex"><span>x</p>'),
+    ],
+)
+def test_search_reads_each_formula_once_as_tex(page: str, indexed: str) -> None:
+    assert math_as_tex(page) == indexed
