@@ -90,7 +90,7 @@ def _nav_items(
         yield from _nav_items(item.children or (), reuse, depth + 1)
 
 
-def _teach_jieba(entries: Iterable[Entry], taught: set[str]) -> None:
+def _teach_jieba(names: Iterable[str], taught: set[str]) -> None:
     """Material's search segments Chinese with jieba: make every Chinese title and alias of
     the notes one word (张量点积, 小批量梯度下降) so the index keeps them whole. ``taught``:
     the names jieba has learnt already, in this process."""
@@ -98,28 +98,30 @@ def _teach_jieba(entries: Iterable[Entry], taught: set[str]) -> None:
         import jieba
     except ImportError:
         return
-    for entry in entries:
-        for name in (entry.title, *entry.aliases):
-            if name not in taught and has_cjk(name) and len(name) >= 2 and " " not in name:
-                jieba.add_word(name)
-                taught.add(name)
+    for name in names:
+        if name not in taught and has_cjk(name) and len(name) >= 2 and " " not in name:
+            jieba.add_word(name)
+            taught.add(name)
 
 
 def plugin_page_work(
     result: BuildResult, cache: BuildCache, use_directory_urls: bool = True
 ) -> dict[str, SearchTerms]:
     """What ``on_files`` does per concept besides adding files: teach jieba the names and
-    make each page's search-only terms (reused from ``cache`` while the names stay)."""
-    _teach_jieba(result.entries, cache.jieba_words)
+    make each page's search-only terms (kept in ``cache`` for an entry that did not change:
+    a rebuild gives it the same object)."""
     terms = {}
     for entry in result.entries:
-        found = cache.memo.get(
-            ("search terms", entry.title, entry.aliases),
-            (),
-            partial(search_terms, entry.title, entry.aliases),
+        found, names = cache.memo.get(
+            ("search terms", entry.slug), (entry,), partial(_names_and_terms, entry)
         )
+        _teach_jieba(names, cache.jieba_words)
         terms[page_location(entry.path, use_directory_urls)] = found
     return terms
+
+
+def _names_and_terms(entry: Entry) -> tuple[SearchTerms, tuple[str, ...]]:
+    return search_terms(entry.title, entry.aliases), (entry.title, *entry.aliases)
 
 
 class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):

@@ -221,7 +221,7 @@ def build_from_sources(
         for slug, parts in zip(slugs, merged, strict=True)
     ]
     # Everything below that depends on all the names is reused while no name changes.
-    names = _names_digest(entries, note_pages)
+    names = _names_digest(entries, note_pages, memo)
     linker, link_problems = _by_names(cache, "linker", names, lambda: linker_for(entries))
     diagnostics.extend(link_problems)
     linked_entries: list[Entry] = []
@@ -322,24 +322,33 @@ def _entry_inputs(entry: Entry) -> tuple[object, ...]:
     return tuple(inputs)
 
 
-def _names_digest(entries: Sequence[Entry], note_pages: Mapping[str, PagePath]) -> str:
+def _names_digest(
+    entries: Sequence[Entry], note_pages: Mapping[str, PagePath], memo: Memo | None = None
+) -> str:
     """A digest of every entry's slug, title, aliases, sources and groups, and of the note
     pages: what links, the index, the nav, the group pages and every page's "referenced by"
     list are made from."""
+    memo = memo if memo is not None else Memo()
     hasher = hashlib.blake2b(digest_size=12)
     for entry in entries:
-        # Names as shown: a formula token's meaning depends on its note's formulas.
-        shown = [
-            emit.plain_title(entry.title, entry.title_part.formulas),
-            *(emit.plain_title(alias, entry.parts[0].formulas) for alias in entry.aliases),
-        ]
-        sources = [
-            (p.concept.span.path, p.concept.span.line, p.concept.groups, p.same_as)
-            for p in entry.parts
-        ]
-        hasher.update(repr((entry.slug, shown, sources)).encode())
+        described = memo.get(
+            ("names of", entry.slug), (*_entry_inputs(entry),), partial(_describe, entry)
+        )
+        hasher.update(described)
     hasher.update(repr(sorted(note_pages.items())).encode())
     return hasher.hexdigest()
+
+
+def _describe(entry: Entry) -> bytes:
+    # Names as shown: a formula token's meaning depends on its note's formulas.
+    shown = [
+        emit.plain_title(entry.title, entry.title_part.formulas),
+        *(emit.plain_title(alias, entry.parts[0].formulas) for alias in entry.aliases),
+    ]
+    sources = [
+        (p.concept.span.path, p.concept.span.line, p.concept.groups, p.same_as) for p in entry.parts
+    ]
+    return repr((entry.slug, shown, sources)).encode()
 
 
 def _by_names(cache: BuildCache, kind: str, names: str, compute: Callable[[], T]) -> T:
