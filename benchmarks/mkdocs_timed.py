@@ -114,9 +114,17 @@ def install(clock: Clock) -> None:
     """Wrap the plugin's hooks and the math entry points (whatever of them exists)."""
     from glossary_build import katex, markdown_math, mkdocs_plugin
 
+    from mkdocs.plugins import CombinedEvent
+
     plugin = mkdocs_plugin.GlossaryPlugin
     for name, value in list(vars(plugin).items()):
-        if name.startswith("on_") and callable(value):
+        if not name.startswith("on_"):
+            continue
+        if isinstance(value, CombinedEvent):
+            # Several handlers under one event name; functools.wraps keeps their priority.
+            wrapped = [clock.wrap(name, method) for method in value.methods]
+            setattr(plugin, name, CombinedEvent(*wrapped))
+        elif callable(value):
             setattr(plugin, name, clock.wrap(name, value))
     targets: list[tuple[type, str]] = [
         (markdown_math.MathPreprocessor, "run"),

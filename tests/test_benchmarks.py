@@ -89,3 +89,18 @@ def test_scale_script_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
     }
     assert result["warm"]["search_index_mb"] > 0
     assert result["stages"]["concepts"] >= 40
+
+
+def test_edit_rebuild_script_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
+    _load("synth_corpus").generate(40, 7, tmp_path)
+    proc = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "edit_rebuild.py"), str(tmp_path), "--runs", "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "first build: pipeline" in proc.stdout
+    assert proc.stdout.count("plugin pages") == 3  # the first build and two edits
+    assert "median of 2:" in proc.stdout
