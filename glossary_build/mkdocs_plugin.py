@@ -37,6 +37,7 @@ from .page_reuse import (
     site_signature,
 )
 from .pipeline import BuildCache, BuildConfig, build
+from .sanitize import defuse_rendered_html
 from .search_terms import (
     SearchTerms,
     add_search_terms,
@@ -133,6 +134,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._search_index: Any = None
         self._files = Files([])
         self._page_html: str | None = None
+        self._generated: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across serve rebuilds,
@@ -179,6 +181,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         root = self._root(config)
         assert self._renderer is not None
+        self._generated = set()
         started = self._renderer.processes_started
         start = time.perf_counter()
         result = build(
@@ -206,6 +209,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 continue
             files.append(File.generated(config, path, content=content))
             self._reuse.note_markdown(path, content)
+            self._generated.add(path)
         self._add_katex_assets(files, config)
         self._search_terms = plugin_page_work(result, _BUILD_CACHE, config.use_directory_urls)
         if self._user_nav is None:
@@ -256,6 +260,23 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             reusable = keep_unchanged and self._reuse.is_unchanged(file.src_uri)
             file.is_modified = always(not reusable)  # type: ignore[method-assign]
         return nav
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Second line of defence: the notes' raw HTML was sanitized before Markdown; what
+        Markdown made of it is checked again. Anything found is a sanitizer bug, so it is a
+        warning (`--strict` fails). Hand-written pages in docs/ are left alone."""
+        if page.file.src_uri not in self._generated:
+            return html
+        defused, problems = defuse_rendered_html(html)
+        for problem in problems:
+            log.warning(
+                "%s: %s (raw HTML got past the sanitizer; please report it)",
+                page.file.src_uri,
+                problem,
+            )
+        return defused
 
     @event_priority(100)  # before Material's search indexes the page
     def _show_search_the_tex(

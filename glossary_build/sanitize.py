@@ -20,10 +20,17 @@ send no referrer; a Markdown image with a remote URL becomes an ``<img>`` to car
 Code is left verbatim, but only what Markdown is certain to treat as code (a wrong guess would
 let a ``<script>`` through): fences pymdownx.superfences will recognise — one-word info string,
 closed by the same backticks behind the same indentation and quote markers, every line inside
-behind them — and code spans whose backticks pair up on their own line. A fence-like line that
-is not such a fence is neutralised (``\\````), so it cannot open a fence that swallows what
-follows. Inside an open HTML element (a raw HTML block, where Markdown does not run) no code span
-is trusted, and elements still open at the end of a section are closed there.
+behind them, not after a line Markdown may take for indented code — and code spans whose
+backticks pair up on their own line. A fence-like line that is not such a fence is neutralised
+(``\\````), so it cannot open a fence that swallows what follows. Inside an open HTML element
+(a raw HTML block, where Markdown does not run) no code span is trusted, and elements still open
+at the end of a section are closed there. What is code is decided on the text Markdown will see:
+a section is sanitized again until a pass changes nothing (a removal can change what is code).
+Nothing the scanner passes over verbatim (a comment, an attribute list, an image, a link target)
+may hide a tag: comments are removed, and the others are looked into.
+
+Behind all that, :func:`defuse_rendered_html` is a second line of defence for the HTML Markdown
+makes of a page: it makes anything active that is still there inert, and reports it.
 """
 
 from __future__ import annotations
@@ -163,7 +170,10 @@ def url_scheme(url: str) -> str | None:
     return scheme
 
 
-_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9A-Fa-f]{1,8};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
+# Browsers read any number of digits (`&#0000000106;` is `j`).
+_ENTITY_RE = re.compile(r"&(?:#[0-9]++;?|#[xX][0-9A-Fa-f]++;?|[A-Za-z][A-Za-z0-9]{1,31};?)")
+_LONGEST_SCHEME = 32
+"""Longer schemes are none that matter here (``javascript`` has 10 letters)."""
 _SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789+-.")
 
 
@@ -171,7 +181,7 @@ def _scheme_end(text: str, start: int) -> tuple[str | None, int]:
     """(scheme, offset after its colon) of a URL starting at ``start``, or (None, start)."""
     scheme: list[str] = []
     i = start
-    while i < len(text) and i - start < 200:
+    while i < len(text) and len(scheme) <= _LONGEST_SCHEME:
         char = text[i]
         if char == "&" and (entity := _ENTITY_RE.match(text, i)):
             decoded, i = html.unescape(entity[0]), entity.end()
@@ -301,14 +311,62 @@ def _neutralised(text: str) -> str:
     return text[:at] + "&#126;" + text[at + 1 :]
 
 
+_QUOTE_MARKER_RE = re.compile(r" {0,3}> ?")
+
+
+def _quote_depth_and_indent(text: str) -> tuple[int, int]:
+    """How many ``>`` Markdown strips from a line, and the columns of indentation after them
+    (-1 for a line that is blank after them)."""
+    depth, pos = 0, 0
+    while marker := _QUOTE_MARKER_RE.match(text, pos):
+        depth, pos = depth + 1, marker.end()
+    rest = text[pos:]
+    if not rest.strip():
+        return depth, -1
+    return depth, len(rest.expandtabs(4)) - len(rest.expandtabs(4).lstrip(" "))
+
+
 def trusted_fence_lines(lines: Sequence[Line]) -> tuple[frozenset[int], list[int]]:
-    """Indexes of lines in recognised fences; indexes of closed fences that are not recognised."""
+    """Indexes of lines in recognised fences; indexes of closed fences that are not recognised.
+
+    superfences replaces a fence at once, but when the Markdown block it ends up in starts as
+    indented code, Markdown's code block processor puts the fence's text back: if the fence is
+    indented less than that block's first line, its lines are then text, and a ``<script>`` in
+    them is HTML. Where that block starts is not certain (a fence or a raw HTML block hides the
+    blank lines in it), so a fence is not trusted after any line in the same blockquote level
+    (lazy lines included) indented 4 columns or more and deeper than the fence. In a list item,
+    fences and continuation lines are indented alike: those fences stay trusted.
+    """
     trusted: set[int] = set()
     malformed: list[int] = []
+    deepest: dict[int, int] = {}  # quote depth → indentation of the deepest line so far
+    looked = 0  # the lines before this index are in ``deepest``
+    depth_before = 0  # quote depth of the last line looked at, if it was not blank
+
+    def look(upto: int) -> None:
+        nonlocal looked, depth_before
+        for line in lines[looked:upto]:
+            depth, indent = _quote_depth_and_indent(line.text)
+            if indent < 0 and depth == 0:
+                depth_before = 0
+                continue
+            if depth == 0:
+                depth = depth_before  # a lazy line continues the quote it follows
+            deepest[depth] = max(deepest.get(depth, -1), indent)
+            depth_before = depth
+        looked = max(looked, upto)
+
     for start, end in fence_regions(lines):
-        if end is not None and _is_recognised_fence(lines, start, end):
+        look(start)
+        if end is None:
+            continue
+        depth, lead = _quote_depth_and_indent(lines[start].text)
+        before = deepest.get(depth, -1)
+        if (before < 4 or before <= lead) and _is_recognised_fence(lines, start, end):
             trusted.update(range(start, end + 1))
-        elif end is not None:
+            look(start + 1)  # in Markdown's eyes, the fence is one line (a placeholder)
+            looked = end + 1
+        else:
             malformed.append(start)
     return frozenset(trusted), malformed
 
@@ -327,6 +385,7 @@ _MARKDOWN_IMAGE_RE = re.compile(
     r"(?P<src><[^<>\n]*+>|(?:[^\s()<>]|\([^\s()<>]*+\))++)"
     r"(?:[ \t]++(?P<title>\"[^\"\n]*+\"|'[^'\n]*+'))?+[ \t]*+\)"
 )
+_ANGLE_WITH_VALUE_RE = re.compile(r"[^<>]*=")
 _LINK_TARGET_RE = re.compile(r"\]\([ \t]*+\n?[ \t]*+<?|\]:[ \t]*+\n?[ \t]*+<?")
 _ATTR_PAIR_RE = re.compile(
     r"""(?P<key>[^\s=}{"']+)[ \t]*=[ \t]*(?P<value>"[^"\n]*"|'[^'\n]*'|[^\s}"']+)"""
@@ -378,8 +437,9 @@ def _paragraph_spans(text: str, start: int, stop: int) -> dict[int, int]:
 class _Scanner:
     """Rewrites one run of text (no recognised fence inside); keeps every newline."""
 
-    def __init__(self, heading: bool = False) -> None:
+    def __init__(self, heading: bool = False, trust_code: bool = True) -> None:
         self.heading = heading
+        self.trust_code = trust_code
         self.open: list[tuple[str, int]] = []
         """Allowed elements opened and not yet closed, with their line (across a section's runs)."""
         self.findings: list[Finding] = []
@@ -390,7 +450,7 @@ class _Scanner:
         self.findings.append(Finding(offset, severity, code, message))
 
     def run(self, text: str) -> str:
-        spans = trusted_code_spans(text)
+        spans = trusted_code_spans(text) if self.trust_code else {}
         self._no_close_after: dict[str, int] = {}
         out: list[str] = []
         pos = 0
@@ -403,8 +463,11 @@ class _Scanner:
             out.append(text[pos:at])
             replacement, pos = self._token(text, match, spans)
             removed = text[at:pos]
-            # A replacement never adds or loses a line: the removed newlines follow it.
-            out.append(replacement.replace("\n", " ") + "\n" * removed.count("\n"))
+            if replacement == removed:
+                out.append(removed)
+            else:
+                # A replacement never adds or loses a line: the removed newlines follow it.
+                out.append(replacement.replace("\n", " ") + "\n" * removed.count("\n"))
         return "".join(out)
 
     def _token(self, text: str, match: re.Match[str], spans: dict[int, int]) -> tuple[str, int]:
@@ -426,7 +489,10 @@ class _Scanner:
     def _angle(self, text: str, at: int) -> tuple[str, int]:
         comment = _COMMENT_RE.match(text, at)
         if comment:
-            return comment[0], comment.end()
+            # Where Markdown sees no comment (`[<!-- ](x) <script> -->`, a blank line inside),
+            # what is inside it would be HTML: a comment shows nothing anyway, so it goes.
+            self._find(at, NOT_ALLOWED, "removed HTML comment (a comment is not shown anyway)")
+            return "", comment.end()
         if not self.open:
             link = _AUTOLINK_RE.match(text, at) or _AUTOMAIL_RE.match(text, at)
             if link:
@@ -502,6 +568,10 @@ class _Scanner:
             bracket = at + 2 + len(image["alt"])
             target, end = self._link_target(text, bracket)
             return text[at:bracket] + target, end
+        if "<" in image["alt"] or "<" in (image["title"] or "") or self.heading:
+            # where Markdown sees no image, its text would be HTML: look at it; a title is
+            # text (emit escapes a concept's title), not the place for an <img>
+            return "!", at + 1
         if not is_web_url(src):
             return image[0], image.end()
         alt = _MARKDOWN_ESCAPE_RE.sub(r"\1", image["alt"])
@@ -516,8 +586,11 @@ class _Scanner:
             # `![a](http://…){ width=300 }`: an attribute list applies to Markdown images only
             attributes, end = self._attribute_list(text, image.end())
             if attributes.endswith("}"):
-                lazy = " loading=lazy referrerpolicy=no-referrer}"
-                return image[0] + attributes[:-1].rstrip() + lazy, end
+                if "loading=" not in attributes:
+                    attributes = attributes[:-1].rstrip() + " loading=lazy}"
+                if "referrerpolicy=" not in attributes:
+                    attributes = attributes[:-1].rstrip() + " referrerpolicy=no-referrer}"
+                return image[0] + attributes, end
         return cleaned or "", image.end()
 
     # `](target` and `]: target`: no script schemes (no data: either, images aside)
@@ -526,6 +599,14 @@ class _Scanner:
         if target is None:
             return text[at], at + 1
         start = target.end()
+        if target[0].endswith("<") and (
+            self.open
+            or _ANGLE_WITH_VALUE_RE.match(text, start)
+            or ((tag := _TAG_RE.match(text, start - 1)) and tag["name"].lower() in HTML_ELEMENTS)
+        ):
+            # `](<script>`: what a browser may read as an element, or as a tag with attribute
+            # values, is looked at as one; `](<a b.png>)` stays a target
+            start -= 1
         removed: list[str] = []
         while True:
             scheme, end = _scheme_end(text, start)
@@ -535,7 +616,7 @@ class _Scanner:
             start = end
         if removed:
             self._find(at, UNSAFE, f"removed {' '.join(removed)} from a link target")
-        return text[at : target.end()], start
+        return text[at : min(start, target.end())], start
 
     # `{ .class #id key=value }`: Python-Markdown's attr_list sets any attribute it is given
     def _attribute_list(self, text: str, at: int) -> tuple[str, int]:
@@ -558,7 +639,8 @@ class _Scanner:
             kept.append(inner[pos : pair.start()].rstrip(" \t"))
             pos = pair.end()
         kept.append(inner[pos:])
-        return "{" + "".join(kept) + "}", end + 1
+        # Where Markdown sees no attribute list, a tag inside it would be HTML: shown as text.
+        return "{" + "".join(kept).replace("<", "&lt;") + "}", end + 1
 
 
 def _attribute_list_end(text: str, at: int) -> int | None:
@@ -588,19 +670,95 @@ def _diagnostic(path: str, line: int, finding: Finding) -> Diagnostic:
     return Diagnostic(Span(path, line), finding.severity, finding.code, finding.message, hint)
 
 
+MAX_PASSES = 8
+"""Sanitizing passes before a section falls back to :func:`_defused` (none has needed > 3)."""
+
+
 def sanitize_heading(text: str, span: Span) -> tuple[str, tuple[Diagnostic, ...]]:
-    """A heading's title: only what Markdown would pass on as HTML is touched."""
-    if not any(c in text for c in "<]{"):
-        return text, ()
-    scanner = _Scanner(heading=True)
-    cleaned = scanner.run(text)
-    return cleaned, tuple(_diagnostic(span.path, span.line, f) for f in scanner.findings)
+    """A heading's title: only what Markdown would pass on as HTML is touched.
+
+    Repeated until nothing changes (see :func:`sanitize_body`).
+    """
+    diagnostics: list[Diagnostic] = []
+    for _ in range(MAX_PASSES):
+        if not any(c in text for c in "<]{"):
+            break
+        scanner = _Scanner(heading=True)
+        cleaned = scanner.run(text)
+        _add_new(diagnostics, [_diagnostic(span.path, span.line, f) for f in scanner.findings])
+        if cleaned == text:
+            break
+        text = cleaned
+    else:
+        text = text.replace("<", "&lt;")
+    return text, tuple(diagnostics)
 
 
 def sanitize_body(
     lines: Sequence[Line], path: str
 ) -> tuple[tuple[Line, ...], tuple[Diagnostic, ...]]:
-    """A section's body with its raw HTML sanitized (recognised fences and code spans kept)."""
+    """A section's body with its raw HTML sanitized (recognised fences and code spans kept).
+
+    What is code is decided on the text Markdown will see, so the passes repeat until the text
+    no longer changes: a removal can itself change what is code (``<script>…</script>````
+    leaves a fence; a backtick removed with a ``<script>`` re-pairs the others), and the text
+    of a section is only trusted once a pass over it finds nothing left to do.
+    """
+    diagnostics: list[Diagnostic] = []
+    current = tuple(lines)
+    for _ in range(MAX_PASSES):
+        out, found = _sanitize_pass(current, path)
+        _add_new(diagnostics, found)
+        if out == current:
+            return out, tuple(diagnostics)
+        current = out
+    out, found = _defused(current, path)
+    _add_new(diagnostics, found)
+    return out, tuple(diagnostics)
+
+
+def _add_new(diagnostics: list[Diagnostic], found: Sequence[Diagnostic]) -> None:
+    """Append ``found``; a later pass repeats no diagnostic an earlier pass gave."""
+    if not diagnostics:
+        diagnostics.extend(found)
+        return
+    seen = set(diagnostics)
+    diagnostics.extend(d for d in found if d not in seen)
+
+
+def _defused(lines: Sequence[Line], path: str) -> tuple[tuple[Line, ...], tuple[Diagnostic, ...]]:
+    """The last resort for a section whose passes never settle: nothing in it is code.
+
+    One pass that trusts no code removes what is unsafe; then every ``<`` is escaped, every
+    backtick too and every fence-like line is neutralised, so Markdown sees neither HTML nor
+    code in the section (an indented line may still be code: it then shows ``&lt;``).
+    """
+    if not lines:
+        return (), ()
+    scanner = _Scanner(trust_code=False)
+    first = lines[0].number
+    scanner.line_of = lambda offset: first
+    text = scanner.run("\n".join(ln.text for ln in lines))
+    text = re.sub(r"(?<!\\)`", r"\\`", text).replace("<", "&lt;")
+    texts = [_neutralised(t) for t in text.split("\n")]
+    diagnostics = [_diagnostic(path, first, f) for f in scanner.findings]
+    diagnostics.append(
+        Diagnostic(
+            Span(path, first),
+            Severity.WARNING,
+            UNSAFE,
+            "could not tell raw HTML from code in this section; all of it is shown as text",
+            UNSAFE_HINT,
+        )
+    )
+    out = tuple(Line(ln.number, t) for ln, t in zip(lines, texts, strict=True))
+    return out, tuple(diagnostics)
+
+
+def _sanitize_pass(
+    lines: Sequence[Line], path: str
+) -> tuple[tuple[Line, ...], tuple[Diagnostic, ...]]:
+    """One pass: what is code is decided on ``lines`` as they are."""
     trusted, malformed = trusted_fence_lines(lines)
     diagnostics = [
         Diagnostic(
@@ -662,3 +820,110 @@ def sanitize_body(
         closing = "".join(f"</{name}>" for name, _ in reversed(scanner.open))
         out = (*out, Line(lines[-1].number, closing))
     return out, tuple(diagnostics)
+
+
+# --- the rendered page: a second line of defence -------------------------------------------
+
+# What a browser may run or load from a page's content. KaTeX's `<svg>` and MathML `<math>` are
+# not here (their hazards are their attributes and the elements below); SVG's animation
+# elements are, as they can set an `href` to a script URL.
+RENDERED_UNSAFE_ELEMENTS = (
+    UNSAFE_CONTENT_TAGS
+    | UNSAFE_TAGS
+    | _words("animate animatemotion animatetransform set handler listener discard")
+) - {"svg", "math"}
+RENDERED_URL_ATTRIBUTES = URL_ATTRIBUTES | {"codebase", "srcdoc", "dynsrc", "lowsrc"}
+DISABLED_ATTRIBUTE_PREFIX = "data-gb-unsafe-"
+"""Put before the name of an attribute that would run a script: the attribute is then inert."""
+
+# A start or end tag as a browser's tokenizer reads it (WHATWG HTML §13.2.5): the name runs to
+# whitespace, `/` or `>`; attributes are separated by whitespace or `/` (or nothing after a
+# quoted value); a tag the content does not close runs into what follows it, so the end of the
+# content ends it too. Possessive throughout: it never backtracks.
+_WS = "\t\n\f\r "
+_BROWSER_TAG_RE = re.compile(
+    rf"<(?P<close>/?+)(?P<name>[A-Za-z][^{_WS}/>]*+)"
+    rf"(?P<attrs>(?:[{_WS}/]*+[^{_WS}/>][^{_WS}/>=]*+"
+    rf"(?:[{_WS}]*+=[{_WS}]*+(?:\"[^\"]*+\"?+|'[^']*+'?+|[^{_WS}>]++))?+)*+)"
+)
+_BROWSER_ATTRIBUTE_RE = re.compile(
+    rf"[{_WS}/]*+(?P<name>[^{_WS}/>][^{_WS}/>=]*+)"
+    rf"(?:[{_WS}]*+=[{_WS}]*+(?P<value>\"[^\"]*+\"?+|'[^']*+'?+|[^{_WS}>]++))?+"
+)
+_TAG_START_RE = re.compile(r"</?+[A-Za-z]")
+_UNSAFE_STYLE_RE = re.compile(
+    r"expression\s*\(|javascript:|vbscript:|behavior\s*:|-moz-binding", re.I
+)
+
+
+def defuse_rendered_html(markup: str) -> tuple[str, tuple[str, ...]]:
+    """A page's rendered HTML with anything a browser would run made inert, and what was.
+
+    The second line of defence behind :func:`sanitize_body`: meant for the HTML that Markdown
+    made of a generated page (MkDocs' ``on_page_content``), where nothing active should be
+    left; each thing it finds is a sanitizer bug to report. It rewrites only what it finds, so
+    a page without any (KaTeX's spans, SVG and MathML, pygments, tables, anchors, our
+    placeholders) comes back as the very same string:
+
+    * the ``<`` of a ``<script>``, ``<style>``, ``<iframe>``, ``<object>``, ``<meta>``, … tag
+      becomes ``&lt;`` (the tag shows as text);
+    * an event handler (``on…=``), a ``javascript:``/``vbscript:`` URL or a ``data:`` URL (but
+      an image's) and a style that runs script get :data:`DISABLED_ATTRIBUTE_PREFIX` before
+      their name.
+
+    Every ``<`` that starts a tag is looked at, even inside another tag's attribute or a
+    comment: where the browser reads that differently, an edit there is harmless, and none is
+    missed. Both kinds of edit keep every tag's extent, so they cannot make a new tag.
+    """
+    if "<" not in markup:
+        return markup, ()
+    escapes: set[int] = set()
+    inserts: set[int] = set()
+    problems: list[str] = []
+    for start in _TAG_START_RE.finditer(markup):
+        tag = _BROWSER_TAG_RE.match(markup, start.start())
+        if tag is None:  # pragma: no cover - _TAG_START_RE guarantees a name
+            continue
+        name = tag["name"].lower()
+        if name in RENDERED_UNSAFE_ELEMENTS:
+            if tag.start() not in escapes:
+                escapes.add(tag.start())
+                problems.append(f"<{tag['close']}{name}> tag shown as text")
+            continue
+        if tag["close"]:
+            continue  # a browser ignores an end tag's attributes
+        for attribute in _BROWSER_ATTRIBUTE_RE.finditer(markup, tag.start("attrs"), tag.end()):
+            key = attribute["name"].lower()
+            why = _unsafe_attribute(name, key, attribute["value"] or "")
+            if why and attribute.start("name") not in inserts:
+                inserts.add(attribute.start("name"))
+                problems.append(f"{why} on <{name}> disabled")
+    if not problems:
+        return markup, ()
+    out: list[str] = []
+    pos = 0
+    for at in sorted(escapes | inserts):
+        out.append(markup[pos:at])
+        if at in escapes:
+            out.append("&lt;")
+            pos = at + 1
+        else:
+            out.append(DISABLED_ATTRIBUTE_PREFIX)
+            pos = at
+    out.append(markup[pos:])
+    return "".join(out), tuple(problems)
+
+
+def _unsafe_attribute(tag: str, key: str, value: str) -> str | None:
+    """Why a browser would run something from this attribute, or None."""
+    if re.match(r"on[a-z]", key):
+        return f"event handler `{key}`"
+    if value[:1] in "\"'":
+        value = value[1:-1] if len(value) >= 2 and value[-1] == value[0] else value[1:]
+    if key in RENDERED_URL_ATTRIBUTES:
+        scheme = url_scheme(value)
+        if scheme in SCRIPT_SCHEMES or (scheme == "data" and (tag, key) != ("img", "src")):
+            return f"`{scheme}:` URL in `{key}`"
+    if key == "style" and _UNSAFE_STYLE_RE.search(html.unescape(value)):
+        return "script in `style`"
+    return None
