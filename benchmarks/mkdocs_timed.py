@@ -112,9 +112,9 @@ class Clock:
 
 def install(clock: Clock) -> None:
     """Wrap the plugin's hooks and the math entry points (whatever of them exists)."""
-    from glossary_build import katex, markdown_math, mkdocs_plugin
-
     from mkdocs.plugins import CombinedEvent
+
+    from glossary_build import katex, markdown_math, mkdocs_plugin
 
     plugin = mkdocs_plugin.GlossaryPlugin
     for name, value in list(vars(plugin).items()):

@@ -15,7 +15,7 @@ from .math import expand_math
 from .normalize import HEADING_ATTRIBUTES_RE
 from .search_terms import search_terms
 from .text import escape_markdown
-from .types import Entry, Formula, Line, NoteOutline, PagePath, Part, Slug
+from .types import Concept, Entry, Formula, GroupHeading, Line, NoteOutline, PagePath, Part, Slug
 
 CONCEPTS_DIR = "concepts"
 NOTES_DIR = "notes"
@@ -165,14 +165,15 @@ def render_note(
     preamble = _body_text(outline.preamble, outline.formulas)
     if preamble:
         parts.append(preamble + "\n")
-    current: tuple[str, ...] = ()
-    for concept in outline.concepts:
-        groups = concept.groups
-        if groups != current:
-            for depth in range(len(groups)):
-                if groups[: depth + 1] != current[: depth + 1]:
-                    parts.append(f"{'#' * min(6, depth + 2)} {escape_markdown(groups[depth])}\n")
-            current = groups
+    # Every group heading as written where the note has it (also one without concepts),
+    # then its concepts.
+    headings: list[GroupHeading | Concept] = [*outline.group_headings, *outline.concepts]
+    for item in sorted(headings, key=lambda h: h.span.line):
+        if isinstance(item, GroupHeading):
+            level = "#" * min(6, len(item.path) + 1)
+            parts.append(f"{level} {escape_markdown(item.written)}\n")
+            continue
+        concept = item
         entry = pages[(concept.span.path, concept.span.line)]
         title = plain_title(concept.title, outline.formulas)
         parts.append(
@@ -288,6 +289,10 @@ def render_group(title: str, page: PagePath, entries: Sequence[Entry]) -> str:
     # Lists of links: searching them would only repeat the concepts' own pages.
     lines = [_front_matter({"title": title, "search": {"exclude": True}})]
     lines.append(f"# {escape_markdown(title)}\n")
+    aliases = _group_aliases(title, entries)
+    if aliases:
+        shown = " · ".join(f"**{escape_markdown(a)}**" for a in aliases)
+        lines.append(f'<div class="gb-facts" markdown>\n\n别名 / Aliases: {shown}\n\n</div>\n')
     lines.append(f"{len(entries)} 个概念 / concepts\n")
     lines.extend(
         f"- [{escape_markdown(plain_title(e.title, e.title_part.formulas))}]"
@@ -297,11 +302,28 @@ def render_group(title: str, page: PagePath, entries: Sequence[Entry]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _group_aliases(title: str, entries: Sequence[Entry]) -> list[str]:
+    """The aliases its headings give the group ``title`` (`A › B`), in every note."""
+    aliases: list[str] = []
+    for entry in entries:
+        for part in entry.parts:
+            concept = part.concept
+            for depth, names in enumerate(concept.group_aliases):
+                if " › ".join(concept.groups[: depth + 1]) == title:
+                    aliases.extend(names)
+    return list(dict.fromkeys(aliases))
+
+
+INDEX_KEY_LENGTH = 200
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def index_key(term: str) -> tuple[str, str]:
     """(initial letter, sort key): Latin terms by themselves, Chinese by toneless pinyin.
-    (Cached: pinyin is the slow part of a rebuild, and names rarely change.)"""
-    spelled = " ".join(lazy_pinyin(unicodedata.normalize("NFKC", term))).strip()
+    (Cached: pinyin is the slow part of a rebuild, and names rarely change. Only the first
+    characters count: pinyin of a whole note's worth of heading is slow.)"""
+    spelled = " ".join(lazy_pinyin(unicodedata.normalize("NFKC", term[:INDEX_KEY_LENGTH])))
+    spelled = spelled.strip()
     folded = spelled.casefold()
     initial = folded[:1].upper()
     if not ("A" <= initial <= "Z"):

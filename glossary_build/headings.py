@@ -24,8 +24,8 @@ from .normalize import HEADING_ATTRIBUTES_RE
 from .text import has_cjk
 from .types import Heading
 
-_STATUS_RE = re.compile(r"(?:[ \t\u3000]+(\*|★|todo|TODO|WIP))+$")
-_STATUS_TOKEN_RE = re.compile(r"\*|★|todo|TODO|WIP")
+_STATUS_MARKERS = frozenset({"*", "★", "todo", "TODO", "WIP"})
+_BLANKS_RE = re.compile(r"([ \t\u3000]+)")
 _OPEN, _CLOSE = "(（", ")）"
 # Between names that mean the same thing: 精确率(precision)，查准率(P); 权重(weight)或…
 _ALTERNATIVE_RE = re.compile(r"[,，、;；]|或")
@@ -62,15 +62,23 @@ def parse_heading(raw: str) -> Heading:
     if attr_match:
         attributes = tuple(attr_match[1].split())
         text = text[: attr_match.start()].rstrip()
-    status: tuple[str, ...] = ()
-    status_match = _STATUS_RE.search(text)
-    if status_match and status_match.start() > 0:
-        status = tuple(_STATUS_TOKEN_RE.findall(status_match[0]))
-        text = text[: status_match.start()].rstrip()
+    text, status = _split_status(text)
     text = text.replace("`", "").strip()
     title, aliases = _title_and_aliases(text)
     unique = [a for a in dict.fromkeys(aliases) if a and a != title]
     return Heading(title or text, tuple(unique), status, attributes)
+
+
+def _split_status(text: str) -> tuple[str, tuple[str, ...]]:
+    """`迁移学习最佳实践 * todo` → (`迁移学习最佳实践`, (`*`, `todo`)): the markers after the
+    last word, each after a blank. (Split once, not searched with `(?:\\s+marker)+$`, which is
+    quadratic on a long heading of ` *`.)"""
+    words = _BLANKS_RE.split(text)  # word, blank, word, blank, ..., word
+    markers: list[str] = []
+    while len(words) >= 3 and words[-1] in _STATUS_MARKERS:
+        markers.append(words.pop())
+        words.pop()
+    return "".join(words), tuple(reversed(markers))
 
 
 def _title_and_aliases(text: str) -> tuple[str, list[str]]:

@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 
 import ahocorasick
 
-from .math import TOKEN_CLOSE, TOKEN_OPEN
+from .math import ANY_TOKEN_RE, TOKEN_OPEN, TOKEN_RE
 from .parse import fence_open_lines
-from .text import has_cjk
+from .text import code_spans, has_cjk
 from .types import Concept, Diagnostic, Entry, Formula, Line, NoteOutline, Part, Severity
 
 # Words that name a glossary entry but are too generic to link wherever they appear.
@@ -80,11 +80,21 @@ def merge_key(title: str) -> str:
     return stripped or key
 
 
-def _body_signature(concept: Concept) -> str:
-    lines = [ln.text.strip() for ln in concept.body if ln.text.strip()]
+def _body_signature(concept: Concept, formulas: Sequence[Formula]) -> str:
+    """A concept's text, to tell identical copies: with each formula as itself, not as its
+    token (`$x$` and `$\\beta$` are both token 0 in their own notes)."""
+
+    def formula(token: re.Match[str]) -> str:
+        used = formulas[int(token[1])]
+        return repr((used.tex, used.display))
+
+    def shown(text: str) -> str:
+        return TOKEN_RE.sub(formula, text.strip())
+
+    lines = [shown(ln.text) for ln in concept.body if ln.text.strip()]
     for sub in concept.subsections:
-        lines.append(sub.title.strip())
-        lines.extend(ln.text.strip() for ln in sub.body if ln.text.strip())
+        lines.append(shown(sub.title))
+        lines.extend(shown(ln.text) for ln in sub.body if ln.text.strip())
     return "\n".join(lines)
 
 
@@ -102,15 +112,43 @@ def merge(outlines: Sequence[NoteOutline]) -> list[tuple[Part, ...]]:
     result = []
     for members in groups.values():
         parts: list[Part] = []
+        first_with: dict[str, int] = {}  # body signature → index of the first part with it
         for concept, formulas in members:
-            signature = _body_signature(concept)
-            same_as = next(
-                (i for i, p in enumerate(parts) if _body_signature(p.concept) == signature),
-                None,
-            )
-            parts.append(Part(concept, formulas, same_as))
+            signature = _body_signature(concept, formulas)
+            parts.append(Part(concept, formulas, first_with.get(signature)))
+            first_with.setdefault(signature, len(parts) - 1)
         result.append(tuple(parts))
     return result
+
+
+def alias_conflicts(entries: Sequence[Entry]) -> list[Diagnostic]:
+    """A note for each source of a merged concept whose aliases disagree with the first
+    source's that has aliases (each has one the other lacks: `注意力 (Attention)` and
+    `注意力 (Attn)`). Nothing is lost, the page lists every alias; but the author may have
+    meant one set."""
+    diagnostics = []
+    for entry in entries:
+        named = [p.concept for p in entry.parts if p.concept.heading.aliases]
+        if not named:
+            continue
+        earlier = named[0]
+        first = set(earlier.heading.aliases)
+        for concept in named[1:]:
+            aliases = set(concept.heading.aliases)
+            if aliases <= first or aliases >= first:
+                continue
+            diagnostics.append(
+                Diagnostic(
+                    concept.span,
+                    Severity.INFO,
+                    "alias-conflict",
+                    f"'{concept.title}' is named {', '.join(concept.heading.aliases)} here but "
+                    f"{', '.join(earlier.heading.aliases)} at {earlier.span}; its page lists both",
+                    "give the headings the same aliases if they are one concept, or different "
+                    "titles if they are two",
+                )
+            )
+    return diagnostics
 
 
 def _translation_pairs(
@@ -152,11 +190,16 @@ def is_abbreviation(term: str) -> bool:
     )
 
 
+# A name longer than this is a sentence, not a term anyone mentions; and pyahocorasick frees
+# its trie recursively, one level per character (a title of 1 MB crashed the process).
+MAX_TERM_LENGTH = 100
+
+
 def linkable(term: str) -> bool:
     """Terms never linked: one Chinese character, Latin terms of one or two letters, generic
-    words of the stoplist, and terms without any letter."""
+    words of the stoplist, terms without any letter, and terms too long to be names."""
     stripped = term.strip()
-    if not stripped or fold(stripped) in STOPLIST:
+    if not stripped or len(stripped) > MAX_TERM_LENGTH or fold(stripped) in STOPLIST:
         return False
     if has_cjk(stripped):
         return len(stripped) >= 2
@@ -202,17 +245,44 @@ def term_index(entries: Sequence[Entry]) -> tuple[dict[str, list[Term]], dict[st
 
 # --- cross-links --------------------------------------------------------------------------
 
-# Parts of a line no link may go into.
+# Parts of a line no link may go into, besides code spans and HTML links (see
+# protected_spans). No alternative scans past a place where another attempt starts, so a long
+# line of `[`, `![a](` or `<` costs linear time, not quadratic.
 _PROTECTED_RE = re.compile(
-    r"(`+).+?\1"  # inline code
-    rf"|{TOKEN_OPEN}\d+{TOKEN_CLOSE}"  # a formula
-    r"|!?\[[^\]]*\]\([^)]*\)"  # links and images, text and target
-    r"|<a\b.*?</a>"  # HTML links
-    r"|<[^>]+>"  # HTML tags
+    ANY_TOKEN_RE.pattern  # a formula
+    + r"|!?\[[^\[\]\n]*+\]\((?:[^()\n]++|\([^()\n]*+\))*+\)"  # links and images, text and target
+    r"|<[^<>]++>"  # HTML tags
     r"|(?:https?|ftp)://\S+|www\.\S+"  # bare URLs
     r"|\\."  # an escaped character (part of literal text like \[MASK\])
 )
+_HTML_LINK_RE = re.compile(r"<a\b")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_]")
+_LATIN_OR_HYPHEN = re.compile(r"[A-Za-z\-]")
+
+
+def protected_spans(text: str) -> bytearray:
+    """1 for each character of one line inside code, a formula, a link or image (text and
+    target), HTML, a URL or an escape; 0 elsewhere."""
+    protected = bytearray(len(text))
+    spans = [*code_spans(text), *_html_link_spans(text)]
+    spans.extend(m.span() for m in _PROTECTED_RE.finditer(text))
+    for start, end in spans:
+        protected[start:end] = b"\x01" * (end - start)
+    return protected
+
+
+def _html_link_spans(text: str) -> list[tuple[int, int]]:
+    """`<a ...>` to the next `</a>`; an `<a` with none after it has nothing to protect, and
+    neither has any later one (so the line is scanned once)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while opening := _HTML_LINK_RE.search(text, pos):
+        closing = text.find("</a>", opening.end())
+        if closing < 0:
+            break
+        spans.append((opening.start(), closing + len("</a>")))
+        pos = closing + len("</a>")
+    return spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,9 +308,7 @@ class Linker:
         if not len(self.automaton):
             return []
         folded = fold(text)
-        protected = [False] * len(text)
-        for match in _PROTECTED_RE.finditer(text):
-            protected[match.start() : match.end()] = [True] * (match.end() - match.start())
+        protected = protected_spans(text)
         candidates: list[tuple[int, int, int]] = []
         for end_index, (length, named) in self.automaton.iter(folded):
             start, end = end_index - length + 1, end_index + 1
@@ -281,10 +349,16 @@ def _inside_other_word(text: str, start: int, end: int, term: str) -> bool:
         return start > 0 and text[start - 1] in MODIFIER_PREFIXES
     if " " in term or is_abbreviation(term):
         return False
-    before = text[:start].rstrip(" ")
-    after = text[end:].lstrip(" ")
-    latin = re.compile(r"[A-Za-z\-]")
-    return bool(before and latin.match(before[-1])) or bool(after and latin.match(after[0]))
+    before, after = _next_non_space(text, start - 1, -1), _next_non_space(text, end, 1)
+    return bool(_LATIN_OR_HYPHEN.match(before)) or bool(_LATIN_OR_HYPHEN.match(after))
+
+
+def _next_non_space(text: str, index: int, step: int) -> str:
+    """The first character that is not a space from ``index`` on, going by ``step`` (or '').
+    (Slicing the line up to every mention instead is quadratic on a long line.)"""
+    while 0 <= index < len(text) and text[index] == " ":
+        index += step
+    return text[index] if 0 <= index < len(text) else ""
 
 
 def link_lines(
@@ -331,7 +405,8 @@ def crosslink(
 
 
 def linker_for(entries: Sequence[Entry]) -> tuple[Linker, list[Diagnostic]]:
-    """The matcher of every unambiguous name, and a diagnostic per ambiguous one."""
+    """The matcher of every unambiguous name, and a diagnostic per ambiguous one and per
+    merged concept whose sources give it conflicting aliases (the names the linker knows)."""
     terms, ambiguous = term_index(entries)
     linker = Linker.build(entries, terms, ambiguous)
     diagnostics = [
@@ -346,7 +421,7 @@ def linker_for(entries: Sequence[Entry]) -> tuple[Linker, list[Diagnostic]]:
         )
         for key, owners in sorted(ambiguous.items())
     ]
-    return linker, diagnostics
+    return linker, diagnostics + alias_conflicts(entries)
 
 
 def link_entry(entry: Entry, index: int, linker: Linker) -> tuple[Entry, list[int]]:
@@ -380,6 +455,7 @@ def backlinks(links: Mapping[int, Iterable[int]]) -> dict[int, list[int]]:
 
 __all__ = [
     "STOPLIST",
+    "alias_conflicts",
     "backlinks",
     "crosslink",
     "fold",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from markdown import Markdown
@@ -24,7 +24,6 @@ Render = Callable[[str, bool], Rendered]
 
 _PREFIX_RE = re.compile(r"^[ \t]*(?:>[ \t]*)*")
 _FENCE_RE = re.compile(r"^(`{3,}|~{3,})(.*)$")
-_INLINE_RE = re.compile(r"\$(``?)(?!`)(.+?)(?<!`)\1\$")
 
 
 def error_html(tex: str, message: str, display: bool) -> str:
@@ -67,9 +66,16 @@ class MathPreprocessor(Preprocessor):
                     out.extend(lines[i : end + 1])
                 i = end + 1
                 continue
-            out.append(_INLINE_RE.sub(lambda m: self._stash(m.group(2).strip(), False), lines[i]))
+            out.append(self._stash_inline(lines[i]))
             i += 1
         return out
+
+    def _stash_inline(self, line: str) -> str:
+        pieces, pos = [], 0
+        for start, end, tex in inline_formulas(line):
+            pieces += [line[pos:start], self._stash(tex.strip(), False)]
+            pos = end
+        return "".join([*pieces, line[pos:]])
 
     @staticmethod
     def _fence_end(lines: list[str], start: int, lead: str, fence: str) -> int | None:
@@ -83,6 +89,33 @@ class MathPreprocessor(Preprocessor):
             ):
                 return j
         return None
+
+
+def inline_formulas(line: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, TeX) of each `` $`..`$ `` and ``` $``..``$ ``` in a line: from an opening
+    to the first closing of as many backticks (not right after another backtick).
+
+    Linear: a lazy regex rescans the rest of the line from every opening that is never
+    closed; here a search that finds no closing ends the search for that kind of opening (no
+    later one can be closed either).
+    """
+    unclosed: set[str] = set()
+    pos = 0
+    while (start := line.find("$`", pos)) >= 0:
+        ticks = "``" if line.startswith("``", start + 1) else "`"
+        content = start + 1 + len(ticks)
+        if ticks in unclosed or line.startswith("`", content):
+            pos = start + 1
+            continue
+        closing = content  # the content is at least one character
+        while (closing := line.find(ticks + "$", closing + 1)) >= 0 and line[closing - 1] == "`":
+            pass
+        if closing < 0:
+            unclosed.add(ticks)
+            pos = start + 1
+            continue
+        yield start, closing + len(ticks) + 1, line[content:closing]
+        pos = closing + len(ticks) + 1
 
 
 class MathExtension(Extension):

@@ -13,17 +13,26 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .parse import FENCE_RE, fence_regions
+from .text import code_spans
 from .types import Diagnostic, Formula, Line, Severity, Span
 
 MATH_FENCE_LANGUAGES = frozenset({"katex", "math", "latex", "tex"})
 
 TOKEN_OPEN, TOKEN_CLOSE = "\ue000", "\ue001"
 TOKEN_RE = re.compile(f"{TOKEN_OPEN}(\\d+){TOKEN_CLOSE}")
+# The author's own U+E000 and U+E001 (private-use characters can be pasted into a note) would
+# read as tokens: each becomes a token of its own that expands back to it, so every U+E000 in
+# protected text opens a token.
+_LITERAL_MARKS = {TOKEN_OPEN: "\ue002", TOKEN_CLOSE: "\ue003"}
+_LITERALS = {f"{TOKEN_OPEN}{mark}{TOKEN_CLOSE}": char for char, mark in _LITERAL_MARKS.items()}
+_AUTHOR_TOKEN_CHAR_RE = re.compile(f"[{TOKEN_OPEN}{TOKEN_CLOSE}]")
+ANY_TOKEN_RE = re.compile(f"{TOKEN_OPEN}(\\d++|[{''.join(_LITERAL_MARKS.values())}]){TOKEN_CLOSE}")
+"""A formula's token or an author's U+E000/U+E001 kept as a token."""
 
 # Quote markers and indentation in front of a line: `   >  > `, `  ` (list item).
 _PREFIX_RE = re.compile(r"^[ \t]*(?:>[ \t]*)*")
 _FENCE_RE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
-_CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _KATEX_SPAN_PREFIX = "KaTeX:"
 
 
@@ -37,6 +46,19 @@ def token(index: int) -> str:
     return f"{TOKEN_OPEN}{index}{TOKEN_CLOSE}"
 
 
+def _keep_author_tokens(text: str) -> str:
+    """The author's U+E000/U+E001 as tokens of their own (see :func:`expand_math`)."""
+    if TOKEN_OPEN not in text and TOKEN_CLOSE not in text:
+        return text
+    return _AUTHOR_TOKEN_CHAR_RE.sub(
+        lambda m: f"{TOKEN_OPEN}{_LITERAL_MARKS[m[0]]}{TOKEN_CLOSE}", text
+    )
+
+
+def _restore_author_tokens(text: str) -> str:
+    return ANY_TOKEN_RE.sub(lambda m: _LITERALS.get(m[0], m[0]), text)
+
+
 class MathProtector:
     """Replaces formulas by tokens across a note's sections; collects them in order."""
 
@@ -46,13 +68,17 @@ class MathProtector:
         self.diagnostics: list[Diagnostic] = []
 
     def _add(self, tex: str, display: bool, line: int, notation: str) -> str:
-        self.formulas.append(Formula(tex.strip(), display, Span(self.path, line), notation))
+        tex = _restore_author_tokens(tex.strip())
+        self.formulas.append(Formula(tex, display, Span(self.path, line), notation))
         return token(len(self.formulas) - 1)
 
     def protect_heading(self, text: str, line: int) -> str:
-        return self._protect_inline(text, line)
+        return self._protect_inline(_keep_author_tokens(text), line)
 
     def protect_lines(self, lines: Sequence[Line]) -> tuple[Line, ...]:
+        lines = [Line(ln.number, _keep_author_tokens(ln.text)) for ln in lines]
+        # A fence that never closes is text (as parse.py reads it): only closed ones count.
+        fences = {start: end for start, end in fence_regions(lines) if end is not None}
         out: list[Line] = []
         i = 0
         while i < len(lines):
@@ -60,17 +86,15 @@ class MathProtector:
             prefix = _PREFIX_RE.match(line.text)
             lead = prefix.group(0) if prefix else ""
             content = line.text[len(lead) :]
-            fence = _FENCE_RE.match(content)
-            if fence:
-                end = self._fence_end(lines, i, fence["fence"])
-                if is_math_fence(fence["info"]) and end is not None:
+            end = fences.get(i)
+            if end is not None:
+                fence = FENCE_RE.match(line.text)
+                if fence and is_math_fence(fence["info"]):
                     tex = "\n".join(_strip_prefix(ln.text, lead) for ln in lines[i + 1 : end])
                     out.append(Line(line.number, lead + self._add(tex, True, line.number, "fence")))
-                    i = end + 1
-                    continue
-                stop = len(lines) if end is None else end + 1
-                out.extend(lines[i:stop])
-                i = stop
+                else:
+                    out.extend(lines[i : end + 1])
+                i = end + 1
                 continue
             if content.lstrip().startswith("$$") and "$$" not in content.lstrip()[2:]:
                 end = self._display_end(lines, i, lead)
@@ -103,21 +127,6 @@ class MathProtector:
         return tuple(out)
 
     @staticmethod
-    def _fence_end(lines: Sequence[Line], start: int, fence: str) -> int | None:
-        for j in range(start + 1, len(lines)):
-            text = lines[j].text
-            content = text[len(_PREFIX_RE.match(text).group(0)) :]  # type: ignore[union-attr]
-            match = _FENCE_RE.match(content.rstrip())
-            if (
-                match
-                and match["fence"][0] == fence[0]
-                and len(match["fence"]) >= len(fence)
-                and not match["info"].strip()
-            ):
-                return j
-        return None
-
-    @staticmethod
     def _display_end(lines: Sequence[Line], start: int, lead: str) -> int | None:
         for j in range(start + 1, len(lines)):
             content = _strip_prefix(lines[j].text, lead)
@@ -131,14 +140,16 @@ class MathProtector:
         """Formulas inside one line: `KaTeX:` spans, `$$..$$`, `$..$`; code spans stay."""
         out: list[str] = []
         pos = 0
-        for match in _CODE_SPAN_RE.finditer(text):
-            out.append(self._protect_dollars(text[pos : match.start()], line))
-            inner = match.group(2)
+        for start, end in code_spans(text):
+            out.append(self._protect_dollars(text[pos:start], line))
+            span = text[start:end]
+            ticks = len(span) - len(span.lstrip("`"))
+            inner = span[ticks:-ticks]
             if inner.startswith(_KATEX_SPAN_PREFIX):
                 out.append(self._add(inner[len(_KATEX_SPAN_PREFIX) :], False, line, "span"))
             else:
-                out.append(match.group(0))
-            pos = match.end()
+                out.append(span)
+            pos = end
         out.append(self._protect_dollars(text[pos:], line))
         return "".join(out)
 
@@ -176,16 +187,30 @@ def expand_math(text: str, formulas: Sequence[Formula], *, plain: bool = False) 
 
 
 def _expand_line(line: str, formulas: Sequence[Formula], plain: bool) -> str:
-    if plain:
-        return TOKEN_RE.sub(lambda m: formulas[int(m.group(1))].tex, line)
     whole = TOKEN_RE.fullmatch(line.strip(" \t>"))
-    if whole and formulas[int(whole.group(1))].display:
+    if not plain and whole and formulas[int(whole.group(1))].display:
         lead = line[: line.index(TOKEN_OPEN)]
         formula = formulas[int(whole.group(1))]
         fence = "`" * max(3, _longest_run(formula.tex, "`") + 1)
         body = [lead + row if row.strip() else lead.rstrip() for row in formula.tex.split("\n")]
         return "\n".join([f"{lead}{fence}math", *body, f"{lead}{fence}"])
-    return TOKEN_RE.sub(lambda m: inline_math(formulas[int(m.group(1))]), line)
+
+    def expand(token: re.Match[str]) -> str:
+        if token[0] in _LITERALS:
+            return _LITERALS[token[0]]
+        formula = formulas[int(token[1])]
+        return formula.tex if plain else inline_math(formula)
+
+    # One pass: a formula's TeX put into the line is not read again.
+    return ANY_TOKEN_RE.sub(expand, line)
+
+
+def formulas_as_tex(text: str, formulas: Sequence[Formula]) -> str:
+    """``text`` with each formula's token replaced by its TeX; the author's U+E000/U+E001
+    stay tokens, so the result is still text for :func:`expand_math`."""
+    if TOKEN_OPEN not in text:
+        return text
+    return TOKEN_RE.sub(lambda m: _keep_author_tokens(formulas[int(m[1])].tex), text)
 
 
 def render_keys(formula: Formula) -> list[tuple[str, bool]]:

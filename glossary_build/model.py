@@ -6,12 +6,16 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from .headings import parse_heading
-from .math import expand_math
+from .math import expand_math, formulas_as_tex
+from .normalize import HEADING_ATTRIBUTES_RE
 from .types import (
     Concept,
     Diagnostic,
+    Formula,
+    GroupHeading,
     Line,
     NoteOutline,
     RawNote,
@@ -26,7 +30,7 @@ from .types import (
 # are not its level.
 SIGNIFICANT_LEVEL_SHARE = 0.05
 
-_GROUP_TITLE_SPLIT_RE = re.compile(r"\s*(?:&|＆|和|与|/)\s*")
+_GROUP_TITLE_SPLIT_RE = re.compile(r"&|＆|和|与|/")
 
 
 def concept_level(sections: Sequence[Section]) -> int:
@@ -51,8 +55,8 @@ def to_concepts(note: RawNote) -> tuple[NoteOutline, tuple[Diagnostic, ...]]:
     level = concept_level(sections)
     diagnostics: list[Diagnostic] = []
     preamble: tuple[Line, ...] = ()
-    groups: list[tuple[int, str]] = []
-    all_groups: list[tuple[str, ...]] = []
+    groups: list[_Group] = []
+    group_headings: list[GroupHeading] = []
     concepts: list[Concept] = []
     current: _Pending | None = None
     # Inside a fused group heading (`## 多输出分类 & 多输出多分类` with sub-headings), the
@@ -62,7 +66,7 @@ def to_concepts(note: RawNote) -> tuple[NoteOutline, tuple[Diagnostic, ...]]:
     def flush() -> None:
         nonlocal current
         if current is not None:
-            concepts.append(current.build(note.source.name))
+            concepts.append(current.build(note.source.name, note.formulas))
             current = None
 
     for index, section in enumerate(sections):
@@ -88,22 +92,21 @@ def to_concepts(note: RawNote) -> tuple[NoteOutline, tuple[Diagnostic, ...]]:
                         f"write it as {'#' * level} if it is a concept",
                     )
                 )
-                current = _Pending(section, _group_titles(groups, section.level))
+                current = _Pending(section, _enclosing(groups, section.level))
                 continue
             flush()
-            groups = [g for g in groups if g[0] < section.level]
-            group = parse_heading(section.heading)
-            # A group has no page to show its status markers on: keep them in its title.
-            title = " ".join([group.title, *group.status])
-            title = expand_math(title, note.formulas, plain=True)
-            groups.append((section.level, title))
-            all_groups.append(tuple(t for _, t in groups))
+            groups = [g for g in groups if g.level < section.level]
+            groups.append(_group(section, note.formulas))
+            path = tuple(g.title for g in groups)
+            written = HEADING_ATTRIBUTES_RE.sub("", section.heading).strip()
+            written = expand_math(written, note.formulas, plain=True)
+            group_headings.append(GroupHeading(path, written, section.span))
             if section.level == effective:
                 fused_until = section.level
             continue
         if section.level == effective or current is None:
             flush()
-            current = _Pending(section, _group_titles(groups, section.level))
+            current = _Pending(section, _enclosing(groups, section.level))
             continue
         current.subsections.append(section)
     flush()
@@ -124,15 +127,31 @@ def to_concepts(note: RawNote) -> tuple[NoteOutline, tuple[Diagnostic, ...]]:
         note.front_matter,
         level,
         tuple(concepts),
-        tuple(dict.fromkeys(all_groups)),
+        tuple(dict.fromkeys(g.path for g in group_headings)),
         preamble,
         note.formulas,
+        tuple(group_headings),
     )
     return outline, tuple(diagnostics)
 
 
-def _group_titles(groups: list[tuple[int, str]], level: int) -> tuple[str, ...]:
-    return tuple(title for group_level, title in groups if group_level < level)
+@dataclass(frozen=True, slots=True)
+class _Group:
+    level: int
+    title: str
+    aliases: tuple[str, ...]
+
+
+def _group(section: Section, formulas: Sequence[Formula]) -> _Group:
+    heading = parse_heading(section.heading)
+    # A group has no page to show its status markers on: keep them in its title.
+    title = expand_math(" ".join([heading.title, *heading.status]), formulas, plain=True)
+    aliases = tuple(expand_math(a, formulas, plain=True) for a in heading.aliases)
+    return _Group(section.level, title, aliases)
+
+
+def _enclosing(groups: Sequence[_Group], level: int) -> tuple[_Group, ...]:
+    return tuple(g for g in groups if g.level < level)
 
 
 def _is_fused_group(sections: Sequence[Section], index: int) -> bool:
@@ -141,34 +160,41 @@ def _is_fused_group(sections: Sequence[Section], index: int) -> bool:
     if section.owns_text:
         return False
     children: list[str] = []
-    for child in sections[index + 1 :]:
+    # By index: a slice (or islice) of the rest would cost the whole note for every heading.
+    for child in (sections[i] for i in range(index + 1, len(sections))):
         if child.level <= section.level:
             break
         if child.level == section.level + 1:
             children.append(parse_heading(child.heading).title)
-    parts = {p for p in _GROUP_TITLE_SPLIT_RE.split(parse_heading(section.heading).title) if p}
+    title = parse_heading(section.heading).title
+    parts = {p.strip() for p in _GROUP_TITLE_SPLIT_RE.split(title) if p.strip()}
     return len(parts) > 1 and any(child in parts for child in children)
 
 
 class _Pending:
     """A concept being collected: its heading section plus the deeper sections that follow."""
 
-    def __init__(self, section: Section, groups: tuple[str, ...]) -> None:
+    def __init__(self, section: Section, groups: tuple[_Group, ...]) -> None:
         self.section = section
         self.groups = groups
         self.subsections: list[Section] = []
 
-    def build(self, note_name: str) -> Concept:
+    def build(self, note_name: str, formulas: Sequence[Formula]) -> Concept:
         level = self.section.level
         subsections = tuple(
             SubSection(s.level - level, s.heading, s.span, s.body) for s in self.subsections
         )
+        heading = parse_heading(self.section.heading)
+        # A merged page shows every source's aliases with the first source's formulas: an
+        # alias carries its formulas' TeX, not tokens that mean something only in its note.
+        aliases = tuple(formulas_as_tex(a, formulas) for a in heading.aliases)
         return Concept(
-            heading=parse_heading(self.section.heading),
+            heading=replace(heading, aliases=aliases),
             raw_heading=self.section.heading,
             note=note_name,
-            groups=self.groups,
+            groups=tuple(g.title for g in self.groups),
             span=Span(self.section.span.path, self.section.span.line),
             body=self.section.body,
             subsections=subsections,
+            group_aliases=tuple(g.aliases for g in self.groups),
         )

@@ -15,16 +15,18 @@ from dataclasses import replace
 from urllib.parse import unquote
 
 from .math import MathProtector
-from .parse import fence_open_lines
+from .parse import EMPTY_HEADING_RE, fence_open_lines
 from .sanitize import sanitize_body, sanitize_heading
-from .text import escape_markdown, fence_for, has_cjk
+from .text import code_spans, escape_markdown, fence_for, has_cjk
 from .types import Diagnostic, Line, RawNote, Section, Severity, Span
 
 Rule = Callable[[RawNote], tuple[RawNote, tuple[Diagnostic, ...]]]
 
 # `{.marker-none}`, `{.show-header .left-text}`: attribute lines of the cheatsheet theme.
 ATTRIBUTE_LINE_RE = re.compile(r"^[ \t]*\{[ \t]*[.#][^{}]*\}[ \t]*$")
-HEADING_ATTRIBUTES_RE = re.compile(r"[ \t]*\{[ \t]*([.#][^{}]*)\}[ \t]*$")
+# (Callers strip the blanks before it: a leading `[ \t]*` would make every search quadratic
+# on a long run of spaces.)
+HEADING_ATTRIBUTES_RE = re.compile(r"\{[ \t]*([.#][^{}]*)\}[ \t]*$")
 
 
 def protect_math(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
@@ -87,7 +89,8 @@ def is_python_statement(text: str) -> bool:
         return False
     try:
         tree = ast.parse(stripped)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        # Python's parser gives up on deep nesting (`a+a+…`, `----x`) with the last two.
         return False
     return any(isinstance(node, _CODE_NODES) for node in ast.walk(tree))
 
@@ -120,11 +123,16 @@ def classify_indented_lines(lines: Sequence[str]) -> list[str]:
     kinds: list[str] = []
     in_code = False
     depth = 0
+    # The first non-blank line from each index on (looked up, not searched: many blank
+    # lines in a long body would make that quadratic).
+    next_text: list[str | None] = [None] * (len(lines) + 1)
+    for index in range(len(lines) - 1, -1, -1):
+        next_text[index] = lines[index] if lines[index].strip() else next_text[index + 1]
     i = 0
     while i < len(lines):
         text = lines[i]
         if not text.strip():
-            following = next((t for t in lines[i + 1 :] if t.strip()), None)
+            following = next_text[i + 1]
             in_code = (
                 in_code
                 and following is not None
@@ -253,15 +261,35 @@ def indented_bodies(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
     return _map_sections(note, lambda s: replace(s, body=indented_body_to_markdown(s.body))), ()
 
 
+def literal_empty_headings(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
+    """A `###` line without a title is not a heading (parse.py reports it): show it as text,
+    not as the empty heading Markdown would make of it."""
+
+    def rewrite(section: Section) -> Section:
+        fenced = fence_open_lines(section.body)
+        body = tuple(
+            Line(ln.number, "\\" + ln.text)
+            if ln.number not in fenced and EMPTY_HEADING_RE.match(ln.text)
+            else ln
+            for ln in section.body
+        )
+        return replace(section, body=body)
+
+    return _map_sections(note, rewrite), ()
+
+
 # --- tables --------------------------------------------------------------------------------
 
 _TABLE_DELIMITER_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_CODE_SPAN_RE = re.compile(r"(`+).+?\1")
 
 
 def _cell_pipes(row: str) -> list[int]:
     """Offsets of the `|` that separate cells (not escaped, not inside code spans)."""
-    masked = _CODE_SPAN_RE.sub(lambda m: " " * len(m[0]), row)
+    pieces, pos = [], 0
+    for start, end in code_spans(row):
+        pieces += [row[pos:start], " " * (end - start)]
+        pos = end
+    masked = "".join([*pieces, row[pos:]])
     return [i for i, ch in enumerate(masked) if ch == "|" and (i == 0 or masked[i - 1] != "\\")]
 
 
@@ -314,35 +342,57 @@ def repair_table_rows(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
 
 
 def _narrow_row(row: str, columns: int) -> str:
-    def escape_at(text: str, offset: int) -> str:
-        return text[:offset] + "\\" + text[offset:]
+    """Escape separating pipes until the row has ``columns`` cells: pipes inside brackets
+    first (right to left), then the last ones (a closing pipe stays).
 
-    depth_pipes = []
+    The pipes are found once (escaping one moves none of the others), so this is linear.
+    """
+    pipes = _cell_pipes(row)
+    separating = set(pipes)
+    stripped = row.strip()
+    first = len(row) - len(row.lstrip())
+    opens, closes = stripped.startswith("|"), stripped.endswith("|")
+    escaped: set[int] = set()
+
+    def cells() -> int:
+        left = len(pipes) - len(escaped)
+        return left - (opens and first not in escaped) - (closes and left > 1) + 1
+
+    for offset in reversed(_pipes_in_brackets(row)):
+        if cells() <= columns:
+            break
+        if offset in separating:
+            escaped.add(offset)
+    remaining = [offset for offset in pipes if offset not in escaped]
+    last = -2 if closes else -1
+    while cells() > columns and len(remaining) >= -last:
+        escaped.add(remaining.pop(last))
+    pieces, pos = [], 0
+    for offset in sorted(escaped):
+        pieces += [row[pos:offset], "\\"]
+        pos = offset
+    return "".join([*pieces, row[pos:]])
+
+
+def _pipes_in_brackets(row: str) -> list[int]:
+    """Offsets of `|` inside (), （） or [] (`P(Q|λ)`): part of a formula, not a separator."""
+    offsets = []
     depth = 0
     for offset, char in enumerate(row):
         depth += char in "(（["
         depth -= char in ")）]" and depth > 0
         if char == "|" and depth > 0:
-            depth_pipes.append(offset)
-    for offset in reversed(depth_pipes):
-        if _cell_count(row) <= columns:
-            break
-        if offset in _cell_pipes(row):
-            row = escape_at(row, offset)
-    while _cell_count(row) > columns:
-        pipes = _cell_pipes(row)
-        closing = row.rstrip().endswith("|")
-        candidates = pipes[:-1] if closing else pipes
-        row = escape_at(row, candidates[-1])
-    return row
+            offsets.append(offset)
+    return offsets
 
 
 # --- images -------------------------------------------------------------------------------
 
 # Neither may scan past the next image: on a long line of `![`/`<img` without a closing `]`/`>`
-# every attempt would run to the end of the line (quadratic time).
+# every attempt would run to the end of the line (quadratic time). A title (`"..."`) is tried
+# only where a run of blanks starts, or a long run of spaces in the target is quadratic too.
 MARKDOWN_IMAGE_RE = re.compile(
-    r"!\[(?P<alt>[^\[\]\n]*+)\]\((?P<src>(?:[^)\n!]|!(?!\[))*?)(?:\s+\"[^\"\n]*+\")?\)"
+    r"!\[(?P<alt>[^\[\]\n]*+)\]\((?P<src>(?:[^)\n!]|!(?!\[))*?)(?:(?<!\s)\s++\"[^\"\n]*+\")?\)"
 )
 HTML_IMAGE_RE = re.compile(r"<img\b[^<>]*+>", re.IGNORECASE)
 _ATTR_RE = r"""\b{name}\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))"""
@@ -361,6 +411,7 @@ def is_remote(src: str) -> bool:
 
 
 def missing_image_placeholder(alt: str, src: str) -> str:
+    """A visible stand-in for an image that is not there; ``alt`` is plain text."""
     label = escape_markdown(alt or posixpath.basename(src))
     return (
         f'<span class="gb-missing-image" title="{_html_attr(src)}">'
@@ -372,8 +423,16 @@ def _html_attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-# A code span as Markdown reads it: a backtick run closed by a run of the same length.
-_INLINE_CODE_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+# A backslash escape or a character reference: what Markdown shows of them is one character.
+_MARKDOWN_LITERAL_RE = re.compile(
+    r"\\([!-/:-@\[-`{-~])|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+
+
+def markdown_alt_text(alt: str) -> str:
+    """The plain text a Markdown image's alt shows: `a \\_b &lt; c` → `a _b < c` (the sanitizer
+    has already written `<` as `&lt;`; escaping that again would show `&lt;`)."""
+    return _MARKDOWN_LITERAL_RE.sub(lambda m: m[1] or html.unescape(m[0]), alt)
 
 
 def placeholder_missing_images(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
@@ -402,7 +461,9 @@ def placeholder_missing_images(note: RawNote) -> tuple[RawNote, tuple[Diagnostic
     def rewrite_line(line: Line) -> Line:
         def markdown_image(m: re.Match[str]) -> str:
             src = m["src"].strip()
-            return m[0] if check(src, line) else missing_image_placeholder(m["alt"], src)
+            if check(src, line):
+                return m[0]
+            return missing_image_placeholder(markdown_alt_text(m["alt"]), src)
 
         def html_image(m: re.Match[str]) -> str:
             src = _attr(m[0], "src") or ""
@@ -414,9 +475,9 @@ def placeholder_missing_images(note: RawNote) -> tuple[RawNote, tuple[Diagnostic
 
         # An image written in a code span is code: `<img src="x.png">` shows as written.
         parts, pos = [], 0
-        for code in _INLINE_CODE_RE.finditer(line.text):
-            parts += [rewrite_text(line.text[pos : code.start()]), code[0]]
-            pos = code.end()
+        for start, end in code_spans(line.text):
+            parts += [rewrite_text(line.text[pos:start]), line.text[start:end]]
+            pos = end
         text = "".join([*parts, rewrite_text(line.text[pos:])])
         return line if text == line.text else Line(line.number, text)
 
@@ -460,6 +521,7 @@ RULES: tuple[Rule, ...] = (
     consume_attribute_lines,
     repair_table_rows,
     indented_bodies,
+    literal_empty_headings,
     sanitize_html,
     placeholder_missing_images,
 )

@@ -11,7 +11,9 @@ import yaml
 from .types import Diagnostic, Line, RawNote, Section, Severity, SourceFile, Span
 
 # Typora writes `###多输出分类` (no space) and `###\u3000…`; both are headings.
-HEADING_RE = re.compile(r"^(#{1,6})(?:[ \t\u3000]+|(?=[^#\s]))(.*?)[ \t\u3000]*$")
+# (The title is greedy up to its last non-blank character: a lazy `(.*?)` before trailing
+# blanks backtracks quadratically on a long run of spaces.)
+HEADING_RE = re.compile(r"^(#{1,6})(?:[ \t\u3000]++|(?=[^#\s]))((?:.*[^ \t\u3000])?)[ \t\u3000]*$")
 EMPTY_HEADING_RE = re.compile(r"^#{1,6}[ \t\u3000]*$")
 # A fence may sit inside quotes (`>  > ```python`) or list items (indented).
 FENCE_RE = re.compile(r"^[ \t]*(?:>[ \t]*)*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -23,24 +25,18 @@ def parse_note(source: SourceFile) -> tuple[RawNote, tuple[Diagnostic, ...]]:
     diagnostics: list[Diagnostic] = []
     front_matter, body_start = _front_matter(lines, source.path, diagnostics)
     numbered = [Line(i + 1, text) for i, text in enumerate(lines)][body_start:]
-    # Markdown (pymdownx.superfences) reads no fence at all after one that never closes: what
-    # follows it is text, and its `#` lines are headings.
     regions = fence_regions(numbered)
-    closed = [(start, end) for start, end in regions if end is not None]
-    if len(closed) < len(regions):
-        diagnostics.append(
-            Diagnostic(
-                Span(source.path, numbered[regions[-1][0]].number),
-                Severity.WARNING,
-                "unclosed-fence",
-                "code fence is never closed; it is shown as text and headings after it still count",
-                "close it with a line of three backticks",
-            )
-        )
-    fenced = {ln.number for start, end in closed for ln in numbered[start : end + 1]}
+    for start, end in regions:
+        if end is None:
+            diagnostics.append(_unclosed_fence(source.path, numbered[start]))
+    fenced = {
+        ln.number for start, end in regions if end is not None for ln in numbered[start : end + 1]
+    }
     heading_lines = _heading_lines(numbered, fenced)
     for line in numbered:
-        if line.number not in heading_lines and EMPTY_HEADING_RE.match(line.text):
+        if line.number in fenced or line.number in heading_lines:
+            continue
+        if EMPTY_HEADING_RE.match(line.text):
             diagnostics.append(
                 Diagnostic(
                     Span(source.path, line.number),
@@ -55,31 +51,68 @@ def parse_note(source: SourceFile) -> tuple[RawNote, tuple[Diagnostic, ...]]:
     return note, tuple(diagnostics)
 
 
+def _unclosed_fence(path: str, line: Line) -> Diagnostic:
+    match = FENCE_RE.match(line.text)
+    fence = match["fence"] if match else "```"
+    return Diagnostic(
+        Span(path, line.number),
+        Severity.WARNING,
+        "unclosed-fence",
+        "code fence is never closed; its opening line is shown as text and the lines after "
+        "it are read as usual (headings still count)",
+        f"close the code block with a line of {fence}",
+    )
+
+
 def fence_open_lines(lines: Sequence[Line]) -> frozenset[int]:
-    """Line numbers that are inside a fence or are its opening/closing line."""
+    """Line numbers inside a closed fence, its opening and closing lines included."""
     inside: set[int] = set()
     for start, end in fence_regions(lines):
-        stop = len(lines) if end is None else end + 1
-        inside.update(line.number for line in lines[start:stop])
+        if end is not None:
+            inside.update(line.number for line in lines[start : end + 1])
     return frozenset(inside)
 
 
 def fence_regions(lines: Sequence[Line]) -> list[tuple[int, int | None]]:
-    """Each fence as (index of its opening line, index of its closing line or None)."""
+    """Each fence as (index of its opening line, index of its closing line or None).
+
+    A fence that is never closed (None) is text: the lines after it are read on, so one
+    forgotten fence neither turns the rest of the note into code nor hides the fences and
+    headings below it. Linear: whether a closing fence exists is looked up, not scanned for.
+    """
+    fences = [FENCE_RE.match(line.text) for line in lines]
+    longest_closing = _longest_closing_fences(fences)
     regions: list[tuple[int, int | None]] = []
-    opener: tuple[str, int, int] | None = None
-    for index, line in enumerate(lines):
-        match = FENCE_RE.match(line.text)
-        if opener is None:
-            if match:
-                opener = (match["fence"][0], len(match["fence"]), index)
+    index = 0
+    while index < len(fences):
+        match = fences[index]
+        if match is None:
+            index += 1
             continue
-        if match and _closes(match, opener[:2]):
-            regions.append((opener[2], index))
-            opener = None
-    if opener is not None:
-        regions.append((opener[2], None))
+        opener = (match["fence"][0], len(match["fence"]))
+        if longest_closing[opener[0]][index + 1] < opener[1]:
+            regions.append((index, None))
+            index += 1
+            continue
+        end = index + 1
+        while not ((closing := fences[end]) and _closes(closing, opener)):
+            end += 1
+        regions.append((index, end))
+        index = end + 1
     return regions
+
+
+def _longest_closing_fences(fences: Sequence[re.Match[str] | None]) -> dict[str, list[int]]:
+    """For ` and ~: the length of the longest closing fence at or after each index."""
+    longest = {char: [0] * (len(fences) + 1) for char in "`~"}
+    for index in range(len(fences) - 1, -1, -1):
+        for lengths in longest.values():
+            lengths[index] = lengths[index + 1]
+        match = fences[index]
+        if match and not match["info"].strip():
+            char = match["fence"][0]
+            longest[char][index] = max(longest[char][index], len(match["fence"]))
+    return longest
 
 
 def _closes(match: re.Match[str], opener: tuple[str, int]) -> bool:

@@ -15,17 +15,26 @@ from .text import has_cjk
 from .types import Heading, Slug
 
 _NON_SLUG_RE = re.compile(r"[^a-z0-9]+")
+MAX_SLUG_LENGTH = 100
+"""A longer slug is cut and ends in a hash of the whole text: a file name has at most 255
+bytes, and a heading of 50 Chinese characters spells more than that in pinyin."""
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def slugify(text: str) -> Slug:
     """ASCII slug of any text; Chinese becomes toneless pinyin, one syllable per word.
     (Cached: pinyin is the slow part of a rebuild, and names rarely change.)"""
-    words = lazy_pinyin(unicodedata.normalize("NFKC", text), errors="default")
+    text = unicodedata.normalize("NFKC", text)
+    # Only the start can show: pinyin of a long text is slow (worse than linear).
+    words = lazy_pinyin(text[:MAX_SLUG_LENGTH], errors="default")
     ascii_text = "-".join(
         unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words
     )
-    return Slug(_NON_SLUG_RE.sub("-", ascii_text.lower()).strip("-"))
+    slug = _NON_SLUG_RE.sub("-", ascii_text.lower()).strip("-")
+    if len(text) > MAX_SLUG_LENGTH or len(slug) > MAX_SLUG_LENGTH:
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+        slug = "-".join(p for p in (slug[: MAX_SLUG_LENGTH - 9].rstrip("-"), digest) if p)
+    return Slug(slug)
 
 
 def concept_slug(heading: Heading) -> Slug:

@@ -146,6 +146,8 @@ class Concept:
     span: Span
     body: tuple[Line, ...]
     subsections: tuple[SubSection, ...] = ()
+    group_aliases: tuple[tuple[str, ...], ...] = ()
+    """The aliases of each of ``groups`` (`## 多输出分类 & 多输出多分类 (Multi-output)`)."""
 
     @property
     def title(self) -> str:
@@ -154,6 +156,17 @@ class Concept:
     @property
     def is_empty(self) -> bool:
         return not any(line.text.strip() for line in self.body) and not self.subsections
+
+
+@dataclass(frozen=True, slots=True)
+class GroupHeading:
+    """A heading above the concept level: it files the concepts under it."""
+
+    path: tuple[str, ...]
+    """Its title after the titles of the groups around it, outermost first."""
+    written: str
+    """The heading as the author wrote it (theme attributes aside, formulas as TeX)."""
+    span: Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +182,8 @@ class NoteOutline:
     preamble: tuple[Line, ...] = ()
     """Text before the first heading."""
     formulas: tuple[Formula, ...] = ()
+    group_headings: tuple[GroupHeading, ...] = ()
+    """Every group heading in document order (``groups`` lists each path once)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +225,8 @@ class Entry:
         for part in self.parts:
             heading = part.concept.heading
             names.extend([heading.title, *heading.aliases])
-        return tuple(n for n in dict.fromkeys(names) if n != self.title)
+        title = self.title  # a search over the parts: once, not once per name
+        return tuple(n for n in dict.fromkeys(names) if n != title)
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,6 +104,9 @@ def test_mentions(sentence: str, expected: list[tuple[str, str]]) -> None:
         "已有链接 [tensor 文档](https://tensorflow.org) 不再链接",
         "图片 ![tensor 图](https://example.com/a.png) 不链接",
         '<span title="tensor">tensor</span>',
+        "双反引号 `` a ` tensor `` 是代码",
+        "已有链接 [tensor 文档](https://en.wikipedia.org/wiki/Tensor_(math)) 不再链接",
+        'HTML 链接 <a href="https://tensorflow.org">tensor 文档</a> 不再链接',
     ],
 )
 def test_never_inside_code_math_urls_links_images_or_html(sentence: str) -> None:

@@ -114,6 +114,11 @@ from .helpers import ROOT
         ("Glorot&He初始化", "Glorot&He初始化", (), ()),
         ("批量正则化BN", "批量正则化", ("BN",), ()),
         ("梯度裁剪Gradient Clipping", "梯度裁剪", ("Gradient Clipping",), ()),
+        # status markers: only after a blank, only at the end
+        ("注意力\u3000★", "注意力", (), ("★",)),
+        ("a*b **", "a*b **", (), ()),
+        ("* todo", "*", (), ("todo",)),
+        ("todo", "todo", (), ()),
     ],
 )
 def test_parse_heading(
@@ -171,6 +176,21 @@ def test_fused_group_heading_makes_its_children_concepts() -> None:
     outline, _ = _outline(text)
     assert [c.title for c in outline.concepts] == ["甲", "多输出分类", "多输出多分类", "乙"]
     assert outline.concepts[1].groups == ("多输出分类 & 多输出多分类",)
+
+
+def test_group_headings_keep_their_aliases_and_empty_groups_are_outlined() -> None:
+    text = (
+        "## 多输出分类 & 多输出多分类 (Multi-output)\n\n### 多输出分类\n\n一\n\n"
+        "## 空分组 (Empty)\n\n## 指标 (Metrics)\n\n### 精确率\n\n二\n"
+    )
+    outline, _ = _outline(text)
+    assert [c.group_aliases for c in outline.concepts] == [(("Multi-output",),), (("Metrics",),)]
+    assert [(g.path, g.written, g.span.line) for g in outline.group_headings] == [
+        (("多输出分类 & 多输出多分类",), "多输出分类 & 多输出多分类 (Multi-output)", 1),
+        (("空分组",), "空分组 (Empty)", 7),
+        (("指标",), "指标 (Metrics)", 9),
+    ]
+    assert outline.groups == (("多输出分类 & 多输出多分类",), ("空分组",), ("指标",))
 
 
 def test_question_subsections_stay_in_their_topic() -> None:

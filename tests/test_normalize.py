@@ -10,8 +10,9 @@ from glossary_build.normalize import (
     indented_body_to_markdown,
     is_python_statement,
 )
-from glossary_build.text import escape_markdown, unescape_markdown
-from glossary_build.types import Line
+from glossary_build.pipeline import build_from_sources
+from glossary_build.text import code_spans, escape_markdown, unescape_markdown
+from glossary_build.types import Line, SourceFile
 
 
 @pytest.mark.parametrize(
@@ -29,6 +30,9 @@ from glossary_build.types import Line
         ("Huber loss", False),
         ("LSTM", False),
         ("张量是矩阵向任意维度的推广", False),
+        # nesting Python's parser gives up on (RecursionError, MemoryError) is not code
+        ("a+" * 100_000 + "a", False),
+        ("-" * 10_000 + "x", False),
     ],
 )
 def test_is_python_statement(line: str, expected: bool) -> None:
@@ -148,3 +152,36 @@ def test_indented_body_to_markdown_makes_prose_and_fenced_code() -> None:
         "| --- | --- |",
     ]
     assert [ln.number for ln in lines if ln.text == "```python"] == [45]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("a `b` c", ["`b`"]),
+        ("``a ` b`` c", ["``a ` b``"]),
+        ("`a`` b` c", ["`a`` b`"]),
+        ("``a` b", []),
+        ("```", []),
+        ("`a` `b`", ["`a`", "`b`"]),
+        ("```a`` b``` c `", ["```a`` b```"]),
+        ("`" * 100_000, []),
+    ],
+)
+def test_code_spans_pair_backtick_runs_of_equal_length(text: str, spans: list[str]) -> None:
+    assert [text[start:end] for start, end in code_spans(text)] == spans
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # more cells than the header, the only spare pipe closes the row: nothing to escape
+        "`a|b`\n|---\nb |",
+        "| a |\n|---|\n| b | c | d (e|f) |",
+        "| a | b |\n| --- | --- |\n| `x|y` | z | w |",
+    ],
+)
+def test_wide_table_rows_keep_their_text(table: str) -> None:
+    result = build_from_sources([SourceFile("concepts/t.md", f"### 表\n\n{table}\n")])
+    page = next(p for path, p in result.pages.items() if path.startswith("concepts/"))
+    for cell in ("b", "d", "e", "f", "w", "x", "y"):
+        assert (cell in table) <= (cell in page)
