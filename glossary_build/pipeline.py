@@ -277,7 +277,7 @@ def build_from_sources(
     graph = GraphStats(
         concepts=len(entries),
         aliases=sum(len(e.aliases) for e in entries),
-        ambiguous_aliases=len(link_problems),
+        ambiguous_aliases=sum(d.code == "ambiguous-alias" for d in link_problems),
         merges=len(merges),
         cross_links=sum(len(t) for t in links.values()),
         pages_with_backlinks=len(referenced_by),
@@ -346,7 +346,14 @@ def _describe(entry: Entry) -> bytes:
         *(emit.plain_title(alias, entry.parts[0].formulas) for alias in entry.aliases),
     ]
     sources = [
-        (p.concept.span.path, p.concept.span.line, p.concept.groups, p.same_as) for p in entry.parts
+        (
+            p.concept.span.path,
+            p.concept.span.line,
+            p.concept.groups,
+            p.concept.group_aliases,
+            p.same_as,
+        )
+        for p in entry.parts
     ]
     return repr((entry.slug, shown, sources)).encode()
 
