@@ -45,7 +45,9 @@ from .test_corpus import (
 )
 
 # The cross-links the build adds show their text: [张量](tensor.md), [[MASK]](mask.md).
-_CROSS_LINK_RE = re.compile(r"(?<!\\)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([a-z0-9-]+\.md\)")
+# A cross-link never spans lines: without the \n, an author's lone `[` would pair with the
+# `](x.md)` of a link pages later and swallow the text in between.
+_CROSS_LINK_RE = re.compile(r"(?<!\\)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\([a-z0-9-]+\.md\)")
 
 ASSETS = frozenset({"img/a.png", "assets/图 1.png"})
 """Files beside the generated notes: local images that exist."""
@@ -465,6 +467,8 @@ def _in_heading_tag(source: SourceFile, number: int, piece: str) -> bool:
 
 
 @given(_corpora)
+# Found in CI: a lone `[` after a cross-link on a page (a test bug, fixed in _CROSS_LINK_RE).
+@example(texts=["\n# ]\n张量 [\n# 张量(tensor, BN)"])
 def test_no_author_text_is_lost(texts: list[str]) -> None:
     lost = lost_text(texts)
     assert not lost, "text lost:\n" + "\n".join(lost[:10])
