@@ -208,7 +208,8 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 )
                 continue
             files.append(File.generated(config, path, content=content))
-            self._reuse.note_markdown(path, content)
+            if self._reuse.enabled:
+                self._reuse.note_markdown(path, content)
             self._generated.add(path)
         self._add_katex_assets(files, config)
         self._search_terms = plugin_page_work(result, _BUILD_CACHE, config.use_directory_urls)
@@ -282,9 +283,10 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def _show_search_the_tex(
         self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
+        if self._search_index is None or page.content is None:
+            return context  # no search index to feed
         self._page_html = page.content
-        if page.content is not None:
-            page.content = math_as_tex(page.content)
+        page.content = math_as_tex(page.content)
         return context
 
     @event_priority(-100)  # after it
