@@ -29,6 +29,7 @@ _BLANKS_RE = re.compile(r"([ \t\u3000]+)")
 _OPEN, _CLOSE = "(（", ")）"
 # Between names that mean the same thing: 精确率(precision)，查准率(P); 权重(weight)或…
 _ALTERNATIVE_RE = re.compile(r"[,，、;；]|或")
+_ALTERNATIVE_OR_TAG_RE = re.compile(rf"<[A-Za-z/][^<>]*+>|(?P<separator>{_ALTERNATIVE_RE.pattern})")
 # Between two different concepts written in one heading: 训练(train)和推理(inference).
 _CONJUNCTION_RE = re.compile(r"与|和|及|&|＆")
 _ALIAS_PREFIX_RE = re.compile(
@@ -147,13 +148,24 @@ def _split_parts(segments: list[_Segment]) -> list[list[_Segment]]:
         if segment.paren:
             parts[-1].append(segment)
             continue
-        pieces = _ALTERNATIVE_RE.split(segment.text)
-        for i, piece in enumerate(pieces):
+        for i, piece in enumerate(_split_alternatives(segment.text)):
             if i:
                 parts.append([])
             if piece:
                 parts[-1].append(_Segment(piece, False))
     return [p for p in parts if p]
+
+
+def _split_alternatives(text: str) -> list[str]:
+    """``text`` split at alternative separators outside HTML tags (`style="zoom:50%;"`)."""
+    pieces: list[str] = []
+    start = 0
+    for match in _ALTERNATIVE_OR_TAG_RE.finditer(text):
+        if match["separator"]:
+            pieces.append(text[start : match.start()])
+            start = match.end()
+    pieces.append(text[start:])
+    return pieces
 
 
 def _part_name_and_aliases(part: list[_Segment]) -> tuple[str, list[str]]:

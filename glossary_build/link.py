@@ -361,6 +361,10 @@ def _next_non_space(text: str, index: int, step: int) -> str:
     return text[index] if 0 <= index < len(text) else ""
 
 
+# A bracket in a link's text would end it early (`张量 [` of a title `张量 [`).
+_UNESCAPED_BRACKET_RE = re.compile(r"(?<!\\)([\[\]])")
+
+
 def link_lines(
     lines: Sequence[Line], linker: Linker, self_index: int, linked: set[int]
 ) -> tuple[tuple[Line, ...], list[int]]:
@@ -383,7 +387,8 @@ def link_lines(
             linked.add(entry)
             targets.append(entry)
             pieces.append(text[pos:start])
-            pieces.append(f"[{text[start:end]}]({linker.slugs[entry]}.md)")
+            shown = _UNESCAPED_BRACKET_RE.sub(r"\\\1", text[start:end])
+            pieces.append(f"[{shown}]({linker.slugs[entry]}.md)")
             pos = end
         pieces.append(text[pos:])
         out.append(Line(line.number, "".join(pieces)) if pos else line)

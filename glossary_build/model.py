@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from .headings import parse_heading
 from .math import expand_math, formulas_as_tex
 from .normalize import HEADING_ATTRIBUTES_RE
+from .sanitize import sanitize_heading
 from .types import (
     Concept,
     Diagnostic,
@@ -67,6 +68,7 @@ def to_concepts(note: RawNote) -> tuple[NoteOutline, tuple[Diagnostic, ...]]:
         nonlocal current
         if current is not None:
             concepts.append(current.build(note.source.name, note.formulas))
+            diagnostics.extend(current.diagnostics)
             current = None
 
     for index, section in enumerate(sections):
@@ -178,12 +180,17 @@ class _Pending:
         self.section = section
         self.groups = groups
         self.subsections: list[Section] = []
+        self.diagnostics: list[Diagnostic] = []
 
     def build(self, note_name: str, formulas: Sequence[Formula]) -> Concept:
         level = self.section.level
-        subsections = tuple(
-            SubSection(s.level - level, s.heading, s.span, s.body) for s in self.subsections
-        )
+        subsections = []
+        for section in self.subsections:
+            # The one heading shown as Markdown (the rest are escaped as text), so the one
+            # whose raw HTML is sanitized.
+            title, found = sanitize_heading(section.heading, section.span)
+            self.diagnostics.extend(found)
+            subsections.append(SubSection(section.level - level, title, section.span, section.body))
         heading = parse_heading(self.section.heading)
         # A merged page shows every source's aliases with the first source's formulas: an
         # alias carries its formulas' TeX, not tokens that mean something only in its note.
@@ -195,6 +202,6 @@ class _Pending:
             groups=tuple(g.title for g in self.groups),
             span=Span(self.section.span.path, self.section.span.line),
             body=self.section.body,
-            subsections=subsections,
+            subsections=tuple(subsections),
             group_aliases=tuple(g.aliases for g in self.groups),
         )

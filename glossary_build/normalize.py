@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from .math import MathProtector
 from .parse import EMPTY_HEADING_RE, fence_open_lines
-from .sanitize import sanitize_body, sanitize_heading
+from .sanitize import sanitize_body
 from .text import code_spans, escape_markdown, fence_for, has_cjk
 from .types import Diagnostic, Line, RawNote, Section, Severity, Span
 
@@ -500,14 +500,12 @@ def sanitize_html(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
     """
     diagnostics: list[Diagnostic] = []
 
+    # Headings stay as written: only a sub-section's heading is shown as Markdown, and only
+    # model.py knows which those are (it sanitizes them); titles are always shown as text.
     def rewrite(section: Section) -> Section:
-        heading = section.heading
-        if section.level:
-            heading, found = sanitize_heading(heading, section.span)
-            diagnostics.extend(found)
         body, found = sanitize_body(section.body, note.source.path)
         diagnostics.extend(found)
-        return replace(section, heading=heading, body=body)
+        return replace(section, body=body)
 
     return _map_sections(note, rewrite), tuple(diagnostics)
 

@@ -25,7 +25,7 @@ import html
 import re
 
 import pytest
-from hypothesis import Phase, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from glossary_build.normalize import ATTRIBUTE_LINE_RE, HTML_IMAGE_RE, MARKDOWN_IMAGE_RE
@@ -436,12 +436,6 @@ def lost_text(texts: list[str]) -> list[str]:
     result = build(texts)
     emitted = _CROSS_LINK_RE.sub(r"\1", "\n".join(result.pages.values()))
     emitted_plain = _canonical(unescape_markdown(emitted))
-    unbalanced = {
-        name
-        for entry in result.entries
-        for name in (entry.title, *entry.aliases)
-        if name.count("[") != name.count("]")
-    }
     return [
         f"{source.path}:{number}: {piece!r}"
         for source in sources(texts)
@@ -450,9 +444,7 @@ def lost_text(texts: list[str]) -> list[str]:
         and _canonical(piece) not in emitted_plain
         # the author's own escapes (`\*`) are undone as the emitted text's are
         and _canonical(unescape_markdown(piece)) not in emitted_plain
-        # known bugs (see the xfails at the end of this file)
         and not _in_heading_tag(source, number, piece)
-        and not any(name in piece for name in unbalanced)
     ]
 
 
@@ -460,8 +452,8 @@ _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
 def _in_heading_tag(source: SourceFile, number: int, piece: str) -> bool:
-    """Is ``piece`` part of an HTML tag in a heading (markup in a sub-section heading, and
-    re-serialized by the sanitizer in a concept's title, which is shown as text)?"""
+    """Is ``piece`` part of an HTML tag in a heading (a sub-section heading is Markdown: its
+    tags are markup, re-serialized by the sanitizer)?"""
     text = source.text.split("\n")[number - 1]
     return HEADING_RE.match(text) is not None and any(piece in t for t in _TAG_RE.findall(text))
 
@@ -469,43 +461,36 @@ def _in_heading_tag(source: SourceFile, number: int, piece: str) -> bool:
 @given(_corpora)
 # Found in CI: a lone `[` after a cross-link on a page (a test bug, fixed in _CROSS_LINK_RE).
 @example(texts=["\n# ]\n张量 [\n# 张量(tensor, BN)"])
+# Found in CI: a title's `<x:>` escaped as HTML, then split at the entity's `;`.
+@example(texts=["", "", "\n# 0<x:>"])
 def test_no_author_text_is_lost(texts: list[str]) -> None:
     lost = lost_text(texts)
     assert not lost, "text lost:\n" + "\n".join(lost[:10])
 
 
-# --- the bugs found, pinned -------------------------------------------------------------------
-# Found by the properties above in modules this file may not change, each as its smallest
-# example. The main properties leave out exactly these cases (see lost_text) so that they keep
-# guarding everything else; fixing a bug turns its xfail into a failure: then delete the xfail
-# and the exception in lost_text.
+# --- the bugs these properties found, pinned as their smallest examples -------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="normalize.py sanitize_html: every heading is sanitized as HTML before model.py "
-    "knows which are concept titles, and emit.py shows those as text: the title shows nh3's "
-    're-serialized tag (`style="zoom:50%">`) instead of what the author wrote',
+# Fixed: titles were sanitized as HTML before model.py knew they are shown as text (nh3's
+# re-serialized tag, `<x:>` escaped to `&lt;x:>` and split at its `;` into title and alias).
+@pytest.mark.parametrize(
+    "heading",
+    ['图 <img src="img/a.png" style="zoom:50%;" />', "0<x:>", "A <script>x</script>"],
 )
-@example(texts=['### 图 <img src="img/a.png" style="zoom:50%;" />\n\n正文\n'])
-@settings(phases=[Phase.explicit])  # the pinned examples only
-@given(st.lists(st.text()))
-def test_bug_title_html_rewritten(texts: list[str]) -> None:
-    page = next(t for p, t in build(texts).pages.items() if p.startswith("concepts/"))
-    assert 'style="zoom:50%;"' in unescape_markdown(page)
+def test_concept_title_is_shown_as_written(heading: str) -> None:
+    result = build([f"### {heading}\n\n正文\n"])
+    (entry,) = result.entries
+    assert (entry.title, entry.aliases) == (heading, ())
+    page = result.pages[entry.path]
+    shown = html.unescape(re.sub(r"<[^>]+>", "", render_page(page)))
+    assert shown.splitlines()[0] == heading
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="link.py crosslink: a link's text is the term as written, brackets unescaped: "
-    "`张量 [` becomes `[张量 [](zhang-liang.md)`, which shows `[张量 ` and an empty link",
-)
-@example(texts=["### 张量 [\n\n正文\n", "### 批量\n\n张量 [ 很重要\n"])
-@settings(phases=[Phase.explicit])  # the pinned example only
-@given(st.lists(st.text()))
-def test_bug_cross_link_text_with_a_bracket(texts: list[str]) -> None:
-    page = build(texts).pages[PagePath("concepts/pi-liang.md")]
+# Fixed: a link's text kept the term's brackets: `张量 [` became `[张量 [](zhang-liang.md)`,
+# which shows `[张量 ` and an empty link.
+def test_cross_link_text_with_a_bracket() -> None:
+    result = build(["### 张量 [\n\n正文\n", "### 批量\n\n张量 [ 很重要\n"])
+    page = result.pages[PagePath("concepts/pi-liang.md")]
+    assert "[张量 \\[](zhang-liang.md)" in page
     shown = html.unescape(re.sub(r"<[^>]+>", "", render_page(page)))
     assert "张量 [ 很重要" in shown
