@@ -109,8 +109,12 @@ def merge(outlines: Sequence[NoteOutline]) -> list[tuple[Part, ...]]:
     keys = list(groups)
     for first, second in _translation_pairs(keys, groups):
         groups[first].extend(groups.pop(second))
-    result = []
+    result: list[tuple[Part, ...]] = []
     for members in groups.values():
+        if len(members) == 1:  # most concepts: no copy to compare with
+            ((concept, formulas),) = members
+            result.append((Part(concept, formulas, None),))
+            continue
         parts: list[Part] = []
         first_with: dict[str, int] = {}  # body signature → index of the first part with it
         for concept, formulas in members:
@@ -174,13 +178,26 @@ def _translation_pairs(
 # --- terms --------------------------------------------------------------------------------
 
 
-def fold(text: str) -> str:
-    """Case- and width-folded text of the same length (so match offsets map back)."""
-    out = []
-    for char in text:
+class _FoldTable(dict[int, str]):
+    """Each character's fold, computed the first time ``str.translate`` meets it."""
+
+    def __missing__(self, codepoint: int) -> str:
+        char = chr(codepoint)
         folded = unicodedata.normalize("NFKC", char).casefold()
-        out.append(folded if len(folded) == 1 else char.lower())
-    return "".join(out)
+        if len(folded) != 1:
+            folded = char.lower() if len(char.lower()) == 1 else char  # `İ`.lower() is 2
+        self[codepoint] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Case- and width-folded text of the same length (so match offsets map back): each
+    character NFKC-normalized and case-folded on its own; where that gives several
+    characters, lower-cased, or kept as it is."""
+    return text.translate(_FOLD_TABLE)
 
 
 def is_abbreviation(term: str) -> bool:

@@ -851,6 +851,12 @@ _BROWSER_ATTRIBUTE_RE = re.compile(
     rf"(?:[{_WS}]*+=[{_WS}]*+(?P<value>\"[^\"]*+\"?+|'[^']*+'?+|[^{_WS}>]++))?+"
 )
 _TAG_START_RE = re.compile(r"</?+[A-Za-z]")
+# Each `<` consumed alone and the rest of its tag captured ahead: overlapping tags, and the
+# search skips to each `<` at C speed.
+_EVERY_TAG_RE = re.compile(
+    "<(?=({}))".format(re.sub(r"\(\?P<\w+>", "(?:", _BROWSER_TAG_RE.pattern[1:]))
+)
+_SAFE_TAG: tuple[str | None, tuple[tuple[int, str], ...]] = (None, ())
 _UNSAFE_STYLE_RE = re.compile(
     r"expression\s*\(|javascript:|vbscript:|behavior\s*:|-moz-binding", re.I
 )
@@ -877,6 +883,12 @@ def defuse_rendered_html(markup: str) -> tuple[str, tuple[str, ...]]:
     """
     if "<" not in markup:
         return markup, ()
+    # Every tag at once (overlapping: a lookahead at each `<`), judged once per distinct tag;
+    # their places are looked up only when one is unsafe.
+    if not any(
+        _tag_findings("<" + rest) != _SAFE_TAG for rest in set(_EVERY_TAG_RE.findall(markup))
+    ):
+        return markup, ()
     escapes: set[int] = set()
     inserts: set[int] = set()
     problems: list[str] = []
@@ -884,20 +896,17 @@ def defuse_rendered_html(markup: str) -> tuple[str, tuple[str, ...]]:
         tag = _BROWSER_TAG_RE.match(markup, start.start())
         if tag is None:  # pragma: no cover - _TAG_START_RE guarantees a name
             continue
-        name = tag["name"].lower()
-        if name in RENDERED_UNSAFE_ELEMENTS:
+        # A page repeats a few hundred distinct tags (KaTeX's spans) thousands of times.
+        unsafe_element, unsafe_attributes = _tag_findings(tag[0])
+        if unsafe_element:
             if tag.start() not in escapes:
                 escapes.add(tag.start())
-                problems.append(f"<{tag['close']}{name}> tag shown as text")
+                problems.append(unsafe_element)
             continue
-        if tag["close"]:
-            continue  # a browser ignores an end tag's attributes
-        for attribute in _BROWSER_ATTRIBUTE_RE.finditer(markup, tag.start("attrs"), tag.end()):
-            key = attribute["name"].lower()
-            why = _unsafe_attribute(name, key, attribute["value"] or "")
-            if why and attribute.start("name") not in inserts:
-                inserts.add(attribute.start("name"))
-                problems.append(f"{why} on <{name}> disabled")
+        for offset, why in unsafe_attributes:
+            if tag.start() + offset not in inserts:
+                inserts.add(tag.start() + offset)
+                problems.append(why)
     if not problems:
         return markup, ()
     out: list[str] = []
@@ -912,6 +921,25 @@ def defuse_rendered_html(markup: str) -> tuple[str, tuple[str, ...]]:
             pos = at
     out.append(markup[pos:])
     return "".join(out), tuple(problems)
+
+
+@lru_cache(maxsize=8192)
+def _tag_findings(tag_text: str) -> tuple[str | None, tuple[tuple[int, str], ...]]:
+    """For one tag as :data:`_BROWSER_TAG_RE` matched it: the problem if the element is
+    unsafe, else each unsafe attribute's problem at its name's offset in the tag."""
+    tag = _BROWSER_TAG_RE.match(tag_text)
+    assert tag is not None
+    name = tag["name"].lower()
+    if name in RENDERED_UNSAFE_ELEMENTS:
+        return f"<{tag['close']}{name}> tag shown as text", ()
+    if tag["close"]:
+        return None, ()  # a browser ignores an end tag's attributes
+    found = []
+    for attribute in _BROWSER_ATTRIBUTE_RE.finditer(tag_text, tag.start("attrs"), tag.end()):
+        why = _unsafe_attribute(name, attribute["name"].lower(), attribute["value"] or "")
+        if why:
+            found.append((attribute.start("name"), f"{why} on <{name}> disabled"))
+    return None, tuple(found)
 
 
 def _unsafe_attribute(tag: str, key: str, value: str) -> str | None:
