@@ -29,6 +29,9 @@ about half of them verbatim (a render cache sees repeats) and half as numbered v
 
 Everything is drawn from ``random.Random`` seeded with strings derived from ``seed``: the same
 seed and size give byte-identical files.
+
+``--without-formulas`` writes the same notes with every formula, in every notation, replaced
+by the word 公式 (its delimiters and fence lines gone): the baseline for what formulas cost.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -333,6 +337,51 @@ class FormulaPool:
         return tex
 
 
+class PlaceholderPool(FormulaPool):
+    """Draws as a FormulaPool does but gives a placeholder that records the formula's size
+    (see :func:`_size`), so the rest of every note is the same."""
+
+    def draw(self, rng: random.Random, display: bool) -> str:
+        tex = super().draw(rng, display)
+        # One per line: quoting a formula prefixes each of its lines.
+        return "\n".join(NO_FORMULA.format(len(line.encode())) for line in tex.split("\n"))
+
+
+NO_FORMULA = "\u27e6公式{}\u27e7"
+"""Where a formula of so many bytes would be; :func:`without_formulas` makes it a word."""
+_PLACEHOLDER = NO_FORMULA.format("[0-9]+")
+_PLACEHOLDER_RE = re.compile(NO_FORMULA.format("([0-9]+)"))
+_RUN = rf"{_PLACEHOLDER}(?: {_PLACEHOLDER})*"  # a display formula's lines joined by spaces
+_INLINE_PLACEHOLDER_RE = re.compile(rf"`KaTeX:{_RUN}`|\$\${_RUN}\$\$|\${_RUN}\$|{_RUN}")
+_MATH_DELIMITER_LINE_RE = re.compile(r"^[ >]*(?:\$\$|```KaTeX|```)[ \t]*$")
+
+
+def without_formulas(text: str) -> str:
+    """A note drawn with :class:`PlaceholderPool`: each formula becomes the word 公式, and the
+    `$$` or fence lines around a formula of its own line go."""
+    lines = text.split("\n")
+
+    def placeholder(index: int) -> bool:
+        return bool(_PLACEHOLDER_RE.fullmatch(lines[index].strip(" >")))
+
+    drop: set[int] = set()
+    index = 0
+    while index < len(lines):
+        if not placeholder(index):
+            index += 1
+            continue
+        end = index + 1
+        while end < len(lines) and placeholder(end):
+            drop.add(end)  # a formula's further lines
+            end += 1
+        for neighbour in (index - 1, end):
+            if 0 <= neighbour < len(lines) and _MATH_DELIMITER_LINE_RE.match(lines[neighbour]):
+                drop.add(neighbour)
+        index = end
+    kept = "\n".join(line for index, line in enumerate(lines) if index not in drop)
+    return _INLINE_PLACEHOLDER_RE.sub("公式", kept)
+
+
 # --- prose -------------------------------------------------------------------------------------
 
 
@@ -500,12 +549,20 @@ class Writer:
         return rows
 
 
+def _size(block: str) -> int:
+    """Bytes of ``block``, a formula's placeholder counted as the formula."""
+    size = len(block.encode("utf-8"))
+    for placeholder in _PLACEHOLDER_RE.finditer(block):
+        size += int(placeholder[1]) - len(placeholder[0].encode("utf-8"))
+    return size
+
+
 def _fill(budget: int, blocks: list[str], make: Callable[[], str]) -> None:
-    size = sum(len(b.encode("utf-8")) for b in blocks)
+    size = sum(_size(b) for b in blocks)
     while size < budget:
         block = make()
         blocks.append(block)
-        size += len(block.encode("utf-8"))
+        size += _size(block)
 
 
 def _budget(rng: random.Random) -> int:
@@ -561,7 +618,7 @@ def glossary_body(w: Writer) -> str:
     budget = _budget(r)
     size = 0
     while size < budget:
-        size += len(block().encode("utf-8")) + 1
+        size += _size(block()) + 1
     body = "\n".join(lines)
     if r.random() < 0.03:  # a pipe table, not indented, as in the glossary's HMM/CRF term
         body += "\n" + "\n".join(w.table(cell_math=False))
@@ -869,12 +926,13 @@ def note_file_name(number: int, shape: str) -> str:
     return f"合成{NOTE_NAMES[shape]}-{number + 1:02d}.md"
 
 
-def generate(n_concepts: int, seed: int, out_dir: Path) -> list[Path]:
+def generate(n_concepts: int, seed: int, out_dir: Path, formulas: bool = True) -> list[Path]:
     """Write ``out_dir/concepts/*.md`` (and the project files next to it); return the notes."""
     if n_concepts < 1:
         raise ValueError("n_concepts must be at least 1")
     terms, shapes, notes = plan(n_concepts, seed)
-    pool = FormulaPool(load_pool(), variants=max(20, n_concepts // 4))
+    kind = FormulaPool if formulas else PlaceholderPool
+    pool = kind(load_pool(), variants=max(20, n_concepts // 4))
     shape_of_term = ["" for _ in terms]
     for number, placements in enumerate(notes):
         for p in placements:
@@ -887,6 +945,8 @@ def generate(n_concepts: int, seed: int, out_dir: Path) -> list[Path]:
     written = []
     for number, (shape, placements) in enumerate(zip(shapes, notes, strict=True)):
         text = render_note(shape, number, placements, terms, shape_of_term, pool, seed)
+        if not formulas:
+            text = without_formulas(text)
         path = concepts / note_file_name(number, shape)
         path.write_bytes(text.encode("utf-8"))
         written.append(path)
@@ -917,6 +977,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help=f"rewrite {POOL_FILE.name} from the real notes' formulas first",
     )
+    parser.add_argument(
+        "--without-formulas",
+        action="store_true",
+        help="the same notes with each formula replaced by a word (what formulas cost)",
+    )
     args = parser.parse_args(argv)
     if args.refresh_pool:
         print(f"{POOL_FILE}: {refresh_pool()} formulas")
@@ -924,7 +989,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.refresh_pool:
             parser.error("--out is required")
         return 0
-    paths = generate(args.concepts, args.seed, args.out)
+    paths = generate(args.concepts, args.seed, args.out, formulas=not args.without_formulas)
     size = sum(p.stat().st_size for p in paths)
     print(f"{len(paths)} notes, {args.concepts} concepts, {size / 1e6:.2f} MB in {args.out}")
     return 0

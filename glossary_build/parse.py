@@ -81,6 +81,8 @@ def fence_regions(lines: Sequence[Line]) -> list[tuple[int, int | None]]:
     headings below it. Linear: whether a closing fence exists is looked up, not scanned for.
     """
     fences = [FENCE_RE.match(line.text) for line in lines]
+    if not any(fences):
+        return []  # most sections, and every rule asks
     longest_closing = _longest_closing_fences(fences)
     regions: list[tuple[int, int | None]] = []
     index = 0

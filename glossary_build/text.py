@@ -50,6 +50,8 @@ def code_spans(text: str) -> list[tuple[int, int]]:
     long run of backticks): each run is paired with the next run of its length, found by one
     scan from the right.
     """
+    if "`" not in text:
+        return []
     runs = [(m.start(), m.end()) for m in _BACKTICK_RUN_RE.finditer(text)]
     next_same: list[int | None] = [None] * len(runs)
     last_of_length: dict[int, int] = {}

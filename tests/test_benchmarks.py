@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -52,6 +53,32 @@ def test_synthetic_corpus_is_reproducible_and_builds(tmp_path: Path) -> None:
     assert len(result.entries) >= 40
     assert sum(s.formulas for s in result.stats) > 0
     assert all(s.concepts > 0 for s in result.stats)
+
+
+def test_corpus_without_formulas_is_the_same_notes_without_them(tmp_path: Path) -> None:
+    synth = _load("synth_corpus")
+    synth.generate(200, 7, tmp_path / "with")
+    synth.generate(200, 7, tmp_path / "without", formulas=False)
+    with_math = build(BuildConfig(tmp_path / "with"))
+    without = build(BuildConfig(tmp_path / "without"))
+    assert sum(s.formulas for s in with_math.stats) > 100
+    assert sum(s.formulas for s in without.stats) == 0
+    assert [e.title for e in without.entries] == [e.title for e in with_math.entries]
+    assert without.pages.keys() == with_math.pages.keys()
+    notes = _notes(tmp_path / "without")
+    assert not any("\u27e6" in text.decode() for text in notes.values())
+    # Apart from the formulas' own lines, the same lines (the prose is drawn the same).
+    formula_line = re.compile(r"[$\\]|KaTeX|公式|```")
+
+    def lines(project: Path) -> list[str]:
+        return [
+            line
+            for text in _notes(project).values()
+            for line in text.decode().split("\n")
+            if line.strip(" >") and not formula_line.search(line)
+        ]
+
+    assert lines(tmp_path / "without") == lines(tmp_path / "with")
 
 
 @pytest.mark.site
