@@ -9,6 +9,7 @@ never inside code, math, links, images, URLs or HTML; the first mention per sect
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -72,6 +73,7 @@ _SUFFIX_RE = re.compile(r"概念$")
 _KEY_DROP_RE = re.compile(r"[\s`\"'“”‘’《》\-_.·]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every build asks again for every title
 def merge_key(title: str) -> str:
     """What makes two headings the same concept: `SOTA 模型` = `SOTA 模型概念` = `sota模型`,
     `LLM.int8` = `LLM-int8`."""
