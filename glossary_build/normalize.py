@@ -10,15 +10,15 @@ import ast
 import html
 import posixpath
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, MutableMapping, Sequence
 from dataclasses import replace
 from urllib.parse import unquote
 
-from .math import MathProtector
+from .math import TOKEN_OPEN, TOKEN_RE, MathProtector, token
 from .parse import EMPTY_HEADING_RE, fence_open_lines
 from .sanitize import sanitize_body
 from .text import code_spans, escape_markdown, fence_for, has_cjk
-from .types import Diagnostic, Line, RawNote, Section, Severity, Span
+from .types import Diagnostic, Formula, Line, RawNote, Section, Severity, Span
 
 Rule = Callable[[RawNote], tuple[RawNote, tuple[Diagnostic, ...]]]
 
@@ -526,9 +526,78 @@ RULES: tuple[Rule, ...] = (
 """The normalization rules, in the order they run."""
 
 
-def normalize(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
+NormalizedSection = tuple[Section, tuple[Formula, ...], tuple[Diagnostic, ...]]
+SectionCache = MutableMapping[Hashable, NormalizedSection]
+"""Normalized sections of one note by :func:`section_key` (see :func:`normalize`)."""
+
+
+def normalize(
+    note: RawNote, cache: SectionCache | None = None
+) -> tuple[RawNote, tuple[Diagnostic, ...]]:
+    """Apply :data:`RULES`, section by section.
+
+    Every rule rewrites one section at a time, seeing only it and what the note says of all of
+    them (its path, the images beside it, whether its bodies are indented). So each section is
+    normalized on its own, its formulas numbered from 0, then shifted after the formulas of
+    the sections before it. With a ``cache`` (``mkdocs serve``: the note was saved), a section
+    that did not change is not normalized again; afterwards the cache holds this note's
+    sections only.
+    """
+    previous = dict(cache) if cache is not None else {}
+    if cache is not None:
+        cache.clear()
+    sections: list[Section] = []
+    formulas: list[Formula] = []
+    diagnostics: list[Diagnostic] = []
+    for section in note.sections:
+        key = section_key(note, section) if cache is not None else None
+        found = previous.get(key) if key is not None else None
+        if found is None:
+            found = _normalize_section(note, section)
+        if cache is not None:
+            cache[key] = found
+        normalized, own_formulas, own_diagnostics = found
+        if own_formulas and formulas:
+            normalized = _shift_tokens(normalized, len(formulas))
+        sections.append(normalized)
+        formulas.extend(own_formulas)
+        diagnostics.extend(own_diagnostics)
+    return replace(note, sections=tuple(sections), formulas=tuple(formulas)), tuple(diagnostics)
+
+
+def section_key(note: RawNote, section: Section) -> Hashable:
+    """What a section's normalized form is made of (by value: the note was read again)."""
+    return (
+        note.source.path,
+        note.source.assets,
+        note.indented_bodies,
+        section.level,
+        section.heading,
+        section.span,
+        tuple(line.number for line in section.body),
+        "\n".join(line.text for line in section.body),
+    )
+
+
+def _normalize_section(note: RawNote, section: Section) -> NormalizedSection:
+    alone = replace(note, sections=(section,), formulas=())
     diagnostics: list[Diagnostic] = []
     for rule in RULES:
-        note, found = rule(note)
+        alone, found = rule(alone)
         diagnostics.extend(found)
-    return note, tuple(diagnostics)
+    return alone.sections[0], alone.formulas, tuple(diagnostics)
+
+
+def _shift_tokens(section: Section, offset: int) -> Section:
+    """The section's formula tokens numbered from ``offset`` instead of 0."""
+
+    def shifted(text: str) -> str:
+        if TOKEN_OPEN not in text:
+            return text
+        return TOKEN_RE.sub(lambda m: token(int(m[1]) + offset), text)
+
+    body = tuple(
+        Line(line.number, shifted(line.text)) if TOKEN_OPEN in line.text else line
+        for line in section.body
+    )
+    return replace(section, heading=shifted(section.heading), body=body)

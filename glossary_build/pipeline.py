@@ -15,7 +15,7 @@ from .katex import MathKey, Rendered
 from .link import backlinks, link_entry, linker_for, merge
 from .math import is_math_fence, render_keys
 from .model import to_concepts
-from .normalize import HTML_IMAGE_RE, MARKDOWN_IMAGE_RE, normalize
+from .normalize import HTML_IMAGE_RE, MARKDOWN_IMAGE_RE, SectionCache, normalize
 from .parse import FENCE_RE, parse_note
 from .slugs import assign_slugs, slugify, unique_slugs
 from .sources import discover
@@ -78,8 +78,11 @@ class Memo:
         found = self._current.get(key) or self._previous.get(key)
         if found is None or len(found[0]) != len(inputs):
             return False, None
-        same = all(a is b or a == b for a, b in zip(found[0], inputs, strict=True))
-        return same, found[1] if same else None
+        # A loop, not all(<generator>): tens of thousands of lookups a build.
+        for before, now in zip(found[0], inputs, strict=True):
+            if before is not now and before != now:
+                return False, None
+        return True, found[1]
 
     def get(self, key: Hashable, inputs: tuple[object, ...], compute: Callable[[], T]) -> T:
         hit, value = self._find(key, inputs)
@@ -103,6 +106,9 @@ class BuildCache:
     each page is rendered again only if its inputs changed (see :class:`Memo`)."""
 
     notes: NoteCache = field(default_factory=dict)
+    sections: dict[str, SectionCache] = field(default_factory=dict)
+    """Each note's normalized sections (by path): a saved note is normalized again only
+    where it changed."""
     memo: Memo = field(default_factory=Memo)
     names: dict[str, tuple[str, Any]] = field(default_factory=dict)
     """Results that depend on every concept's name: by a digest of all names."""
@@ -133,10 +139,13 @@ def _note_key(source: SourceFile) -> NoteKey:
 
 
 def outline_notes(
-    sources: Sequence[SourceFile], cache: NoteCache | None = None
+    sources: Sequence[SourceFile],
+    cache: NoteCache | None = None,
+    sections: dict[str, SectionCache] | None = None,
 ) -> list[tuple[NoteOutline, tuple[Diagnostic, ...]]]:
-    """Outline every note, reusing the cached outline of notes that did not change; the
-    cache keeps exactly the current notes afterwards."""
+    """Outline every note, reusing the cached outline of notes that did not change (and the
+    normalized sections of those that did); the caches keep exactly the current notes
+    afterwards."""
     if cache is None:
         return [outline_note(source) for source in sources]
     keys = [_note_key(source) for source in sources]
@@ -145,13 +154,17 @@ def outline_notes(
     for key, source in zip(keys, sources, strict=True):
         found = cache.get(key)
         if found is None:
-            outline, problems = outline_note(source)
+            own_sections = sections.setdefault(source.path, {}) if sections is not None else None
+            outline, problems = outline_note(source, own_sections)
             if source.path in previous:
                 outline = _keep_unchanged_objects(outline, previous[source.path])
             found = (outline, problems)
         results.append(found)
     cache.clear()
     cache.update(zip(keys, results, strict=True))
+    if sections is not None:
+        for gone in sections.keys() - {source.path for source in sources}:
+            del sections[gone]
     return results
 
 
@@ -167,10 +180,12 @@ def _keep_unchanged_objects(outline: NoteOutline, before: NoteOutline) -> NoteOu
     return replace(outline, formulas=formulas, concepts=concepts)
 
 
-def outline_note(source: SourceFile) -> tuple[NoteOutline, tuple[Diagnostic, ...]]:
-    """parse → normalize → model for one note."""
+def outline_note(
+    source: SourceFile, sections: SectionCache | None = None
+) -> tuple[NoteOutline, tuple[Diagnostic, ...]]:
+    """parse → normalize → model for one note (``sections``: see :func:`normalize`)."""
     raw, parse_problems = parse_note(source)
-    normalized, normalize_problems = normalize(raw)
+    normalized, normalize_problems = normalize(raw, sections)
     outline, model_problems = to_concepts(normalized)
     return outline, parse_problems + normalize_problems + model_problems
 
@@ -186,7 +201,7 @@ def build_from_sources(
     memo = cache.memo
     diagnostics: list[Diagnostic] = []
     outlines: list[NoteOutline] = []
-    for outline, problems in outline_notes(sources, cache.notes):
+    for outline, problems in outline_notes(sources, cache.notes, cache.sections):
         outlines.append(outline)
         diagnostics.extend(problems)
     rendered_ok: dict[str, int] = {}

@@ -12,7 +12,7 @@ from glossary_build.normalize import (
 )
 from glossary_build.pipeline import build_from_sources
 from glossary_build.text import code_spans, escape_markdown, unescape_markdown
-from glossary_build.types import Line, SourceFile
+from glossary_build.types import Diagnostic, Line, RawNote, Section, SourceFile
 
 
 @pytest.mark.parametrize(
@@ -185,3 +185,71 @@ def test_wide_table_rows_keep_their_text(table: str) -> None:
     page = next(p for path, p in result.pages.items() if path.startswith("concepts/"))
     for cell in ("b", "d", "e", "f", "w", "x", "y"):
         assert (cell in table) <= (cell in page)
+
+
+_SECTIONED_NOTE = """\
+# 甲
+
+一 $a$ 与 $$b$$，`KaTeX:c`。
+
+# 乙
+
+```KaTeX
+d
+```
+
+> 引用 $e$ <script>x</script> ![图](missing.png)
+
+# 丙
+
+| a | b |
+|---|---|
+| 1 | 2 | 3 |
+
+$$
+f
+$$
+"""
+
+
+@pytest.mark.parametrize(
+    "edited",
+    [
+        _SECTIONED_NOTE,  # nothing changed
+        _SECTIONED_NOTE.replace("一 $a$", "一 $a$ $a_2$"),  # a formula more before the rest
+        _SECTIONED_NOTE.replace("一 $a$ 与 ", "一 "),  # a formula fewer
+        _SECTIONED_NOTE.replace("# 乙\n", "# 乙\n\n新的一行\n"),  # lines below move
+        _SECTIONED_NOTE.replace("| 1 | 2 | 3 |", "| 1 | 2 |"),  # a diagnostic fewer
+    ],
+)
+def test_normalize_with_a_section_cache_is_normalize(
+    edited: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from glossary_build import normalize as stage
+    from glossary_build.parse import parse_note
+
+    def raw(text: str) -> RawNote:
+        return parse_note(SourceFile("concepts/n.md", text))[0]
+
+    expected = stage.normalize(raw(edited))
+    cache: stage.SectionCache = {}
+    stage.normalize(raw(_SECTIONED_NOTE), cache)
+    normalized: list[Section] = []
+    real = stage._normalize_section
+
+    def counting(note: RawNote, section: Section) -> stage.NormalizedSection:
+        normalized.append(section)
+        return real(note, section)
+
+    monkeypatch.setattr(stage, "_normalize_section", counting)
+    assert stage.normalize(raw(edited), cache) == expected  # note, formulas, diagnostics
+    # The same as every rule run over the whole note at once (formulas numbered across it).
+    whole, diagnostics = raw(edited), list[Diagnostic]()
+    for rule in stage.RULES:
+        whole, found = rule(whole)
+        diagnostics.extend(found)
+    assert expected[0] == whole and len(whole.formulas) >= 5
+    assert sorted(expected[1], key=repr) == sorted(diagnostics, key=repr)
+    changed = [s for s in raw(edited).sections if s not in raw(_SECTIONED_NOTE).sections]
+    assert normalized == changed  # only those normalized again
+    assert len(cache) == len(raw(edited).sections)
