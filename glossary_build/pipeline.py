@@ -55,9 +55,8 @@ class MathRenderer(Protocol):
     def render_many(self, keys: Iterable[MathKey]) -> Mapping[MathKey, Rendered]: ...
 
 
-NoteKey = tuple[str, str, frozenset[str]]
-NoteCache = MutableMapping[NoteKey, tuple[NoteOutline, tuple[Diagnostic, ...]]]
-"""parse → normalize → model results by (path, sha256 of the text, assets beside it)."""
+NoteCache = MutableMapping[str, tuple[SourceFile, NoteOutline, tuple[Diagnostic, ...]]]
+"""parse → normalize → model results by path, with the note (text, assets) they came from."""
 
 T = TypeVar("T")
 
@@ -133,11 +132,6 @@ def build(
     return replace(result, diagnostics=problems + result.diagnostics)
 
 
-def _note_key(source: SourceFile) -> NoteKey:
-    digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
-    return source.path, digest, source.assets
-
-
 def outline_notes(
     sources: Sequence[SourceFile],
     cache: NoteCache | None = None,
@@ -148,20 +142,22 @@ def outline_notes(
     afterwards."""
     if cache is None:
         return [outline_note(source) for source in sources]
-    keys = [_note_key(source) for source in sources]
-    previous = {key[0]: outline for key, (outline, _) in cache.items()}
     results = []
-    for key, source in zip(keys, sources, strict=True):
-        found = cache.get(key)
-        if found is None:
-            own_sections = sections.setdefault(source.path, {}) if sections is not None else None
-            outline, problems = outline_note(source, own_sections)
-            if source.path in previous:
-                outline = _keep_unchanged_objects(outline, previous[source.path])
-            found = (outline, problems)
-        results.append(found)
+    for source in sources:
+        cached = cache.get(source.path)
+        # Compared, not hashed: equal texts are one memcmp; a changed one differs early.
+        if cached is not None and cached[0] == source:
+            results.append(cached[1:])
+            continue
+        own_sections = sections.setdefault(source.path, {}) if sections is not None else None
+        outline, problems = outline_note(source, own_sections)
+        if cached is not None:
+            outline = _keep_unchanged_objects(outline, cached[1])
+        results.append((outline, problems))
     cache.clear()
-    cache.update(zip(keys, results, strict=True))
+    cache.update(
+        (source.path, (source, *result)) for source, result in zip(sources, results, strict=True)
+    )
     if sections is not None:
         for gone in sections.keys() - {source.path for source in sources}:
             del sections[gone]
