@@ -265,7 +265,7 @@ def build_from_sources(
         pages[entry.path] = memo.get(
             ("entry", names, entry.slug, citing),
             (entry,),
-            partial(emit.render_entry, entry, note_pages, [entries[i] for i in citing]),
+            partial(_render_entry, entry, note_pages, entries, citing),
         )
     group_pages = _by_names(cache, "groups", names, lambda: _group_pages(entries))
     group_html = _by_names(
@@ -325,6 +325,15 @@ def build_from_sources(
     )
 
 
+def _render_entry(
+    entry: Entry,
+    note_pages: Mapping[str, PagePath],
+    entries: Sequence[Entry],
+    citing: Sequence[int],
+) -> str:
+    return emit.render_entry(entry, note_pages, [entries[i] for i in citing])
+
+
 def _entry_inputs(entry: Entry) -> tuple[object, ...]:
     """What an entry is made of, as objects that are the same while their notes are."""
     inputs: list[object] = []
@@ -343,7 +352,7 @@ def _names_digest(
     hasher = hashlib.blake2b(digest_size=12)
     for entry in entries:
         described = memo.get(
-            ("names of", entry.slug), (*_entry_inputs(entry),), partial(_describe, entry)
+            ("names of", entry.slug), _entry_inputs(entry), partial(_describe, entry)
         )
         hasher.update(described)
     hasher.update(repr(sorted(note_pages.items())).encode())

@@ -923,7 +923,7 @@ def defuse_rendered_html(markup: str) -> tuple[str, tuple[str, ...]]:
     return "".join(out), tuple(problems)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)  # a site links to each of its pages: 10,000 `<a href>` tags
 def _tag_findings(tag_text: str) -> tuple[str | None, tuple[tuple[int, str], ...]]:
     """For one tag as :data:`_BROWSER_TAG_RE` matched it: the problem if the element is
     unsafe, else each unsafe attribute's problem at its name's offset in the tag."""

@@ -204,29 +204,29 @@ class Entry:
     slug: Slug
     path: PagePath
     parts: tuple[Part, ...]
+    # Made from the parts once (every stage asks for them, for every entry, every build).
+    title_part: Part = field(init=False, repr=False, compare=False)
+    """The part with the shortest title (`SOTA 模型` rather than `SOTA 模型概念`)."""
+    aliases: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """Every part's aliases, and the other parts' titles where they differ."""
+
+    def __post_init__(self) -> None:
+        title_part = min(self.parts, key=lambda p: len(p.concept.title))
+        names: list[str] = []
+        for part in self.parts:
+            heading = part.concept.heading
+            names.extend([heading.title, *heading.aliases])
+        title = title_part.concept.title
+        object.__setattr__(self, "title_part", title_part)
+        object.__setattr__(self, "aliases", tuple(n for n in dict.fromkeys(names) if n != title))
 
     @property
     def primary(self) -> Concept:
         return self.parts[0].concept
 
     @property
-    def title_part(self) -> Part:
-        """The part with the shortest title (`SOTA 模型` rather than `SOTA 模型概念`)."""
-        return min(self.parts, key=lambda p: len(p.concept.title))
-
-    @property
     def title(self) -> str:
         return self.title_part.concept.title
-
-    @property
-    def aliases(self) -> tuple[str, ...]:
-        """Every part's aliases, and the other parts' titles where they differ."""
-        names: list[str] = []
-        for part in self.parts:
-            heading = part.concept.heading
-            names.extend([heading.title, *heading.aliases])
-        title = self.title  # a search over the parts: once, not once per name
-        return tuple(n for n in dict.fromkeys(names) if n != title)
 
 
 @dataclass(frozen=True, slots=True)
