@@ -43,7 +43,10 @@ class Clock:
             self.parts = {}
             self.build_start = time.perf_counter()
 
-    def wrap(self, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    def wrap(
+        self, name: str, func: Callable[..., Any], reports: bool = False
+    ) -> Callable[..., Any]:
+        """``func`` timed under ``name``; ``reports``: it ends a build (writes the record)."""
         clock = self
 
         @functools.wraps(func)
@@ -62,7 +65,7 @@ class Clock:
                     with clock.lock:
                         clock.total += seconds
                         clock.parts[name] = clock.parts.get(name, 0.0) + seconds
-                    if name == "on_post_build":
+                    if reports:
                         clock.report()
 
         return timed
@@ -122,10 +125,15 @@ def install(clock: Clock) -> None:
             continue
         if isinstance(value, CombinedEvent):
             # Several handlers under one event name; functools.wraps keeps their priority.
-            wrapped = [clock.wrap(name, method) for method in value.methods]
+            # The one MkDocs runs last (lowest priority) ends a build.
+            last = min(value.methods, key=lambda m: getattr(m, "mkdocs_priority", 0))
+            wrapped = [
+                clock.wrap(name, m, reports=name == "on_post_build" and m is last)
+                for m in value.methods
+            ]
             setattr(plugin, name, CombinedEvent(*wrapped))
         elif callable(value):
-            setattr(plugin, name, clock.wrap(name, value))
+            setattr(plugin, name, clock.wrap(name, value, reports=name == "on_post_build"))
     targets: list[tuple[type, str]] = [
         (markdown_math.MathPreprocessor, "run"),
         (katex.KatexRenderer, "render"),
