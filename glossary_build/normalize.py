@@ -514,6 +514,107 @@ def _map_sections(note: RawNote, rewrite: Callable[[Section], Section]) -> RawNo
     return replace(note, sections=tuple(rewrite(s) for s in note.sections))
 
 
+# --- brackets that can never close ------------------------------------------------------
+
+
+def escape_unclosable_brackets(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
+    """A `[` that no `]` of its paragraph pairs with opens no link; it is written `\\[`.
+
+    It shows the same either way, but Python-Markdown looks for the end of a link from every
+    `[`: a line of 8,000 of them took 10 s to render, 20,000 minutes. Left alone: code (fences,
+    code spans), raw HTML blocks and indented lines, where a backslash would show.
+    """
+
+    def rewrite(section: Section) -> Section:
+        fenced = fence_open_lines(section.body)
+        body = list(section.body)
+        paragraph: list[int] = []
+        for index in [*range(len(body)), len(body)]:
+            line = body[index] if index < len(body) else None
+            if line is not None and line.text.strip() and line.number not in fenced:
+                paragraph.append(index)
+                continue
+            if paragraph and "[" in "".join(body[i].text for i in paragraph):
+                _escape_in_paragraph(body, paragraph)
+            paragraph = []
+        return replace(section, body=tuple(body))
+
+    return _map_sections(note, rewrite), ()
+
+
+def _escape_in_paragraph(body: list[Line], paragraph: Sequence[int]) -> None:
+    first = body[paragraph[0]].text
+    if first.lstrip().startswith("<") or first.startswith(("    ", "\t")):
+        return  # raw HTML or indented code: no Markdown inside, a backslash would show
+    # Python-Markdown ends a link's text where the brackets after its `[` balance, and its
+    # target where the parentheses after `](` do: a `[` the usual pairing leaves unpaired
+    # opens nothing (`[[[…]` pairs only the last one), nor does one whose `](` is unpaired.
+    brackets: list[tuple[int, int, str]] = []
+    parens: list[tuple[int, int, str]] = []
+    for index in paragraph:
+        text = body[index].text
+        for at in _bracket_positions(text):
+            (brackets if text[at] in "[]" else parens).append((index, at, text[at]))
+    unpaired_brackets, pairs = _pair(brackets)
+    unpaired_parens, _ = _pair(parens)
+    escape = set(unpaired_brackets)
+    for opening, (index, at) in pairs:
+        if body[index].text[at + 1 : at + 2] == "(" and (index, at + 1) in unpaired_parens:
+            escape.add(opening)
+    by_line: dict[int, list[int]] = {}
+    for index, at in sorted(escape):
+        by_line.setdefault(index, []).append(at)
+    for index, offsets in by_line.items():
+        text = body[index].text
+        pieces, pos = [], 0
+        for at in offsets:
+            pieces += [text[pos:at], "\\"]
+            pos = at
+        pieces.append(text[pos:])
+        body[index] = Line(body[index].number, "".join(pieces))
+
+
+Place = tuple[int, int]
+"""(index of a line in the section's body, offset in it)"""
+
+
+def _pair(
+    marks: Sequence[tuple[int, int, str]],
+) -> tuple[set[Place], list[tuple[Place, Place]]]:
+    """Pair opening and closing marks in order (each closer takes the latest opener): the
+    openers left unpaired, and each pair."""
+    open_marks: list[Place] = []
+    pairs = []
+    for index, at, char in marks:
+        if char in "[(":
+            open_marks.append((index, at))
+        elif open_marks:
+            pairs.append((open_marks.pop(), (index, at)))
+    return set(open_marks), pairs
+
+
+_BRACKET_RE = re.compile(r"[\[\]()]")
+_INLINE_TAG_RE = re.compile(r"<[A-Za-z/!][^<>]*+>")
+
+
+def _bracket_positions(text: str) -> list[int]:
+    """Offsets of the brackets and parentheses Markdown reads as such: not escaped, not in
+    code spans or inline HTML tags."""
+    if not any(mark in text for mark in "[]()"):
+        return []
+    hidden = bytearray(len(text))
+    for start, end in [*code_spans(text), *(m.span() for m in _INLINE_TAG_RE.finditer(text))]:
+        hidden[start:end] = b"\x01" * (end - start)
+    positions = []
+    for match in _BRACKET_RE.finditer(text):
+        at = before = match.start()
+        while before > 0 and text[before - 1] == "\\":
+            before -= 1
+        if (at - before) % 2 == 0 and not hidden[at]:
+            positions.append(at)
+    return positions
+
+
 RULES: tuple[Rule, ...] = (
     protect_math,
     consume_attribute_lines,
@@ -522,6 +623,7 @@ RULES: tuple[Rule, ...] = (
     literal_empty_headings,
     sanitize_html,
     placeholder_missing_images,
+    escape_unclosable_brackets,
 )
 """The normalization rules, in the order they run."""
 

@@ -253,3 +253,28 @@ def test_normalize_with_a_section_cache_is_normalize(
     changed = [s for s in raw(edited).sections if s not in raw(_SECTIONED_NOTE).sections]
     assert normalized == changed  # only those normalized again
     assert len(cache) == len(raw(edited).sections)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("前 [[[ x", "前 \\[\\[\\[ x"),
+        ("[ok](u) 和 [跨\n行] 与 [尚未", "[ok](u) 和 [跨\n行] 与 \\[尚未"),
+        ("[a [b](u) [[c]] [[[d]", "\\[a [b](u) [[c]] \\[\\[[d]"),
+        ("![图](a.png) [x](y (z)) [p](q", "![图](a.png) [x](y (z)) \\[p](q"),
+        ('`[code` 与 \\[ 与 <img alt="[x"> 与 [', '`[code` 与 \\[ 与 <img alt="[x"> 与 \\['),
+        ("<div>\n[[\n</div>", "<div>\n[[\n</div>"),  # raw HTML: a backslash would show
+        ("    [[ indented", "    [[ indented"),
+        ("[" * 5 + "]", "\\[" * 4 + "[]"),
+        ("![a](" * 3, "!\\[a](" * 3),
+    ],
+)
+def test_unclosable_brackets_are_escaped_and_render_the_same(text: str, expected: str) -> None:
+    from glossary_build.normalize import escape_unclosable_brackets
+    from glossary_build.parse import parse_note
+
+    raw = parse_note(SourceFile("concepts/n.md", f"# 标题\n\n{text}\n"))[0]
+    escaped, _ = escape_unclosable_brackets(raw)
+    lines = [line.text for section in escaped.sections for line in section.body]
+    assert "\n".join(lines).strip("\n") == expected
+    assert markdown.markdown(expected) == markdown.markdown(text)

@@ -204,7 +204,7 @@ def test_broken_front_matter_is_kept_as_text(tmp_path: Path, text: str, line: in
     diagnostic(result, "front-matter", BAD, line, Severity.WARNING)
     assert "正文。" in page_of(result, "甲")
     note_page = next(p for p in result.pages.values() if "Source file: `concepts/bad.md`" in p)
-    assert text.split("\n")[1] in note_page
+    assert text.split("\n")[1] in unescape_markdown(note_page)
 
 
 @pytest.mark.parametrize("heading", ["###", "### ", "###\u3000", "#"])
