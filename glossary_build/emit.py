@@ -36,6 +36,10 @@ def group_path(group_slug: Slug) -> PagePath:
     return PagePath(f"{GROUPS_DIR}/{group_slug}.md")
 
 
+_NOT_SEARCHED = 'data-search-exclude="true"'
+"""Material's search leaves out an element with this attribute (a heading: its section)."""
+
+
 @functools.lru_cache(maxsize=1 << 16)  # a page links to few others, from few directories
 def relative_link(from_page: PagePath, to_page: PagePath) -> str:
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
@@ -139,9 +143,15 @@ def render_entry(
         if part.same_as is not None:
             source += " · 内容相同 / same text"
         sources.append(source)
-    out.append('<p class="gb-source" markdown>来源 / Source: ' + "；".join(sources) + "</p>\n")
+    # The source line and the backlinks are for finding one's way, not for search: every
+    # page of a note would match the note's name, and a page's backlinks other pages' titles.
+    out.append(
+        f'<p class="gb-source" {_NOT_SEARCHED} markdown>来源 / Source: '
+        + "；".join(sources)
+        + "</p>\n"
+    )
     if referenced_by:
-        out.append("## 被引用 / Referenced by { .gb-backlinks }\n")
+        out.append(f"## 被引用 / Referenced by {{ .gb-backlinks {_NOT_SEARCHED} }}\n")
         out.extend(
             f"- [{escape_markdown(plain_title(e.title, e.title_part.formulas))}]"
             f"({relative_link(entry.path, e.path)})"
