@@ -388,7 +388,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             docs = self._reuse.search_docs(self._pages)
             if docs is not None:
                 index["docs"] = docs
-        add_search_terms(index, self._search_terms)
+        add_search_terms(index, self._search_terms, search.config.get("separator"))
         _write_these_docs(search.search_index, index["config"]["fields"], index["docs"])
         self._index_done = True
 

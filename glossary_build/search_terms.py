@@ -16,7 +16,8 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import string
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,9 +119,13 @@ def rewrite_search_index(index_json: str, terms: Mapping[str, SearchTerms]) -> s
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
 
 
-def add_search_terms(index: dict[str, Any], terms: Mapping[str, SearchTerms]) -> None:
+def add_search_terms(
+    index: dict[str, Any], terms: Mapping[str, SearchTerms], separator: str | None = None
+) -> None:
     """Post-process Material's search index: names (tags), pinyin and parts only on each
     page's first section; ``terms`` maps a page location (``concepts/tensor/``) to them.
+    With the index's ``separator``, U+200B that a separator stands next to goes
+    (:func:`zwsp_trimmer`).
 
     Material copies a page's tags to every section: repeated, they make the index bigger and
     look common to lunr's idf. The entries are copied before they change: under `--dirty`
@@ -129,9 +134,13 @@ def add_search_terms(index: dict[str, Any], terms: Mapping[str, SearchTerms]) ->
     fields = index["config"].setdefault("fields", {})
     for field, boost in EXTRA_FIELDS.items():
         fields[field] = {"boost": boost}
+    trim = zwsp_trimmer(separator or index["config"].get("separator"))
     seen: set[str] = set()
     index["docs"] = [dict(doc) for doc in index["docs"]]
     for doc in index["docs"]:
+        for key in ("title", "text"):
+            if trim is not None and isinstance(doc.get(key), str):
+                doc[key] = trim(doc[key])
         page = doc["location"].split("#", 1)[0]
         if page in seen:
             doc.pop("tags", None)
@@ -144,6 +153,41 @@ def add_search_terms(index: dict[str, Any], terms: Mapping[str, SearchTerms]) ->
                 doc["pinyin"] = list(found.pinyin)
             if found.parts:
                 doc["parts"] = list(found.parts)
+
+
+_ZWSP = "\u200b"
+_PUNCTUATION = string.whitespace + string.punctuation + "，。；：（）、？！“”‘’《》【】"
+
+
+def zwsp_trimmer(separator: str | None) -> Callable[[str], str] | None:
+    """A function that drops the U+200B Material's search puts between jieba's words where a
+    separator is next to it anyway (`概念​，​来自​ 6`: a quarter of the index text is U+200B),
+    so the words the index splits into stay the same. None if U+200B is no separator or the
+    separator (a JavaScript regex) does not read the same in Python."""
+    if separator is None:
+        return None
+    try:
+        pattern = re.compile(separator)
+    except re.error:
+        return None
+    if not pattern.fullmatch(_ZWSP):
+        return None
+    # A separator in every context: `.` is one only when no digit follows (`3.5`).
+    always = "".join(
+        char
+        for char in _PUNCTUATION
+        if all(
+            (found := pattern.search(text)) is not None and found[0] == char
+            for text in (f"a{char}b", f"1{char}2", f"a{char}1", f"1{char}a")
+        )
+    )
+    if not always:
+        return None
+    near = f"[{re.escape(always)}]"
+    redundant = re.compile(
+        f"{_ZWSP}+(?={near})|(?<={near}){_ZWSP}+|^{_ZWSP}+|{_ZWSP}+$|{_ZWSP}(?={_ZWSP})"
+    )
+    return lambda text: redundant.sub("", text) if _ZWSP in text else text
 
 
 _KATEX_START_RE = re.compile(r'<span class="katex">')

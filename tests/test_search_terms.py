@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from glossary_build.search_terms import (
     NAME_MARK,
@@ -15,7 +19,10 @@ from glossary_build.search_terms import (
     rewrite_search_index,
     search_terms,
     sorted_keys,
+    zwsp_trimmer,
 )
+
+from .helpers import ROOT
 
 
 @pytest.mark.parametrize(
@@ -117,3 +124,33 @@ _KATEX = (
 )
 def test_search_reads_each_formula_once_as_tex(page: str, indexed: str) -> None:
     assert math_as_tex(page) == indexed
+
+
+def _project_separator() -> str:
+    """The search separator of mkdocs.yml (its one `separator:` line; the file has tags only
+    MkDocs' loader reads)."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (line,) = [ln for ln in text.splitlines() if ln.strip().startswith("separator:")]
+    return str(yaml.safe_load(line.strip())["separator"])
+
+
+_PIECES = ["\u200b", "张", "量", "a", "B", "1", " ", "，", "。", ".", "-", "&lt;", "<p>", "\n"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_trimming_zwsp_keeps_the_words_search_splits_into(text: str) -> None:
+    separator = _project_separator()
+    trim = zwsp_trimmer(separator)
+    assert trim is not None
+    words = [w for w in re.split(separator, text) if w]
+    assert [w for w in re.split(separator, trim(text)) if w] == words
+    assert len(trim(text)) <= len(text)
+
+
+def test_trimming_zwsp_drops_only_what_a_separator_stands_next_to() -> None:
+    trim = zwsp_trimmer(_project_separator())
+    assert trim is not None
+    z = "\u200b"
+    assert trim(f"{z}个{z}概念{z}，{z}来自{z} 6 {z}篇{z}") == f"个{z}概念，来自 6 篇"
+    assert trim(f"3.{z}5") == f"3.{z}5"  # `.` before a digit separates nothing
+    assert zwsp_trimmer(r"[\s\-]+") is None  # U+200B is no separator: nothing to drop
