@@ -7,7 +7,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ from .search_terms import (
     math_as_tex,
     page_location,
     search_terms,
+    zwsp_trimmer,
 )
 from .text import has_cjk
 from .types import BuildResult, Diagnostic, Entry, Severity
@@ -186,6 +187,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._serving = False
         self._search_index: Any = None
         self._search_plugin: Any = None
+        self._trim_zwsp: Callable[[str], str] | None = None
         self._pages: list[str] = []
         self._index_done = False
         self._files = Files([])
@@ -212,8 +214,11 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._search_index = None
         search = config.plugins.get("material/search") or config.plugins.get("search")
         self._search_plugin = search
+        self._trim_zwsp = None
         if search is not None:
             self._search_index = getattr(search, "search_index", None)
+            separator = getattr(search, "config", {}).get("separator")
+            self._trim_zwsp = zwsp_trimmer(separator if isinstance(separator, str) else None)
         root = self._root(config)
         key = (
             str(root / self.config.katex_cache),
@@ -357,10 +362,17 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             # Material's search also drops data-search-* attributes from what it indexed.
             page.content = _SEARCH_ATTRIBUTES_RE.sub("", self._page_html)
             self._page_html = None
-        if self._reuse.enabled and self._search_index is not None:
-            self._reuse.record_search_entries(
-                page.url, entries_of_page(self._search_index.entries, page.url)
-            )
+        if self._search_index is None:
+            return context
+        entries = entries_of_page(self._search_index.entries, page.url)
+        if self._trim_zwsp is not None:
+            # Once per built page (a kept page's entries were trimmed when it was built).
+            for entry in entries:
+                for key in ("title", "text"):
+                    if isinstance(entry.get(key), str):
+                        entry[key] = self._trim_zwsp(entry[key])
+        if self._reuse.enabled:
+            self._reuse.record_search_entries(page.url, entries)
         return context
 
     on_page_context = CombinedEvent(_show_search_the_tex, _restore_the_page)
@@ -388,7 +400,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             docs = self._reuse.search_docs(self._pages)
             if docs is not None:
                 index["docs"] = docs
-        add_search_terms(index, self._search_terms, search.config.get("separator"))
+        add_search_terms(index, self._search_terms)
         _write_these_docs(search.search_index, index["config"]["fields"], index["docs"])
         self._index_done = True
 

@@ -119,13 +119,9 @@ def rewrite_search_index(index_json: str, terms: Mapping[str, SearchTerms]) -> s
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
 
 
-def add_search_terms(
-    index: dict[str, Any], terms: Mapping[str, SearchTerms], separator: str | None = None
-) -> None:
+def add_search_terms(index: dict[str, Any], terms: Mapping[str, SearchTerms]) -> None:
     """Post-process Material's search index: names (tags), pinyin and parts only on each
     page's first section; ``terms`` maps a page location (``concepts/tensor/``) to them.
-    With the index's ``separator``, U+200B that a separator stands next to goes
-    (:func:`zwsp_trimmer`).
 
     Material copies a page's tags to every section: repeated, they make the index bigger and
     look common to lunr's idf. The entries are copied before they change: under `--dirty`
@@ -134,13 +130,9 @@ def add_search_terms(
     fields = index["config"].setdefault("fields", {})
     for field, boost in EXTRA_FIELDS.items():
         fields[field] = {"boost": boost}
-    trim = zwsp_trimmer(separator or index["config"].get("separator"))
     seen: set[str] = set()
     index["docs"] = [dict(doc) for doc in index["docs"]]
     for doc in index["docs"]:
-        for key in ("title", "text"):
-            if trim is not None and isinstance(doc.get(key), str):
-                doc[key] = trim(doc[key])
         page = doc["location"].split("#", 1)[0]
         if page in seen:
             doc.pop("tags", None)
