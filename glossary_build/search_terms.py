@@ -154,8 +154,8 @@ _PUNCTUATION = string.whitespace + string.punctuation + "，。；：（）、�
 def zwsp_trimmer(separator: str | None) -> Callable[[str], str] | None:
     """A function that drops the U+200B Material's search puts between jieba's words where a
     separator is next to it anyway (`概念​，​来自​ 6`: a quarter of the index text is U+200B),
-    so the words the index splits into stay the same. None if U+200B is no separator or the
-    separator (a JavaScript regex) does not read the same in Python."""
+    so the words the index splits into stay the same. None if U+200B is no separator, or if
+    Python cannot compile the separator (a JavaScript regex)."""
     if separator is None:
         return None
     try:
