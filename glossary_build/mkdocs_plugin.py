@@ -392,14 +392,10 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._index_done = False
         if search is None or not _writes_material_index(search):
             return
-        index = {
+        index: dict[str, Any] = {
             "config": {"fields": dict(search.config["fields"])},
-            "docs": search.search_index.entries,
+            "docs": self._every_page_entries(search.search_index.entries),
         }
-        if self._reuse.enabled:
-            docs = self._reuse.search_docs(self._pages)
-            if docs is not None:
-                index["docs"] = docs
         add_search_terms(index, self._search_terms)
         _write_these_docs(search.search_index, index["config"]["fields"], index["docs"])
         self._index_done = True
@@ -411,10 +407,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         if self._index_done or not index_path.exists():
             return
         index = json.loads(index_path.read_text(encoding="utf-8"))
-        if self._reuse.enabled:
-            docs = self._reuse.search_docs(self._pages)
-            if docs is not None:
-                index["docs"] = docs
+        index["docs"] = self._every_page_entries(index["docs"])
         add_search_terms(index, self._search_terms)
         index_path.write_text(
             json.dumps(index, ensure_ascii=False, separators=(",", ":"), default=str),
@@ -422,6 +415,15 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         )
 
     on_post_build = CombinedEvent(_search_entries_in_memory, _search_entries_in_file)
+
+    def _every_page_entries(self, written: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The search entries of every page: under `--dirty`, this build's and the kept
+        pages' from earlier builds; otherwise (or when a kept page has none) ``written``."""
+        if self._reuse.enabled:
+            docs = self._reuse.search_docs(self._pages)
+            if docs is not None:
+                return docs
+        return written
 
     def on_build_error(self, *, error: Exception) -> None:
         self._reuse.forget()
