@@ -129,7 +129,8 @@ def build(
     """
     sources, problems = discover(config.notes_path, config.root)
     result = build_from_sources(sources, config.site_name, renderer, cache)
-    return replace(result, diagnostics=problems + result.diagnostics)
+    diagnostics = sorted(problems + result.diagnostics, key=lambda d: (d.span.path, d.span.line))
+    return replace(result, diagnostics=tuple(diagnostics))
 
 
 def outline_notes(

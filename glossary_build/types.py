@@ -62,8 +62,10 @@ class SourceFile:
     @property
     def name(self) -> str:
         """The note's readable name: its file name without the extension."""
-        stem = self.path.rsplit("/", 1)[-1]
-        return stem.rsplit(".", 1)[0] if "." in stem else stem
+        file_name = self.path.rsplit("/", 1)[-1]
+        stem = file_name.rsplit(".", 1)[0] if "." in file_name else file_name
+        # `..md` or `.md`: no name but dots, so the file name is the most readable one.
+        return stem if stem.strip(".") else file_name
 
 
 @dataclass(frozen=True, slots=True)
