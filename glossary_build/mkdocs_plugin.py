@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import gc
+import html
 import json
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from .katex import (
     DEFAULT_CACHE_DIR,
@@ -48,13 +51,16 @@ from .search_terms import (
     zwsp_trimmer,
 )
 from .text import has_cjk
-from .types import BuildResult, Diagnostic, Entry, Severity
+from .types import BuildResult, Diagnostic, Entry, PagePath, Severity
 
 log = get_plugin_logger(__name__)
 
 # `mkdocs serve` loads the config, and so a new plugin, for every rebuild: what must survive
 # rebuilds lives here, for the life of the process.
 _BUILD_CACHE = BuildCache()
+_LAST_GOOD: list[BuildResult] = []
+"""The last build of the notes that did not raise: what `mkdocs serve` keeps serving if a
+rebuild meets a bug outside any one note (see ``on_files``)."""
 _RENDERERS: dict[tuple[str, str, str], KatexRenderer] = {}
 
 KATEX_ASSETS = "assets/katex"
@@ -178,6 +184,88 @@ def _names_and_terms(entry: Entry) -> tuple[SearchTerms, tuple[str, ...]]:
     return search_terms(entry.title, entry.aliases), (entry.title, *entry.aliases)
 
 
+def shown_problems(result: BuildResult, quiet: Collection[str]) -> dict[PagePath, list[Diagnostic]]:
+    """The problems each generated page shows under `mkdocs serve`: a note's page, all of
+    its note's; a concept's page, those of the lines it was made from (its heading up to the
+    next concept of that note). INFO and ``quiet`` codes are left to the terminal."""
+    starts: dict[str, list[int]] = {}
+    for outline in result.notes:
+        starts[outline.source.path] = sorted(c.span.line for c in outline.concepts)
+    pages_of_concept: dict[tuple[str, int], PagePath] = {
+        (p.concept.span.path, p.concept.span.line): e.path for e in result.entries for p in e.parts
+    }
+    shown: dict[PagePath, list[Diagnostic]] = {}
+    for problem in result.diagnostics:
+        if problem.severity is Severity.INFO or problem.code in quiet:
+            continue
+        path = problem.span.path
+        note_page = result.note_pages.get(path)
+        if note_page is not None:
+            shown.setdefault(note_page, []).append(problem)
+        lines = starts.get(path, [])
+        at = bisect.bisect_right(lines, problem.span.line) - 1
+        if at >= 0:
+            page = pages_of_concept.get((path, lines[at]))
+            if page is not None:
+                shown.setdefault(page, []).append(problem)
+    return shown
+
+
+def problems_notice(problems: Iterable[Diagnostic]) -> str:
+    """An admonition listing ``problems`` (raw HTML, every piece of it escaped: messages
+    quote the note)."""
+    items = "".join(
+        f"<li><code>{html.escape(str(p.span))}</code> {html.escape(p.severity.value)}: "
+        f"{html.escape(p.message)}" + (f" ({html.escape(p.hint)})" if p.hint else "") + "</li>"
+        for p in problems
+    )
+    return (
+        '<div class="admonition failure gb-problems">\n'
+        '<p class="admonition-title">这篇笔记有问题 / Problems in this note '
+        "(shown by <code>mkdocs serve</code> only)</p>\n"
+        f"<ul>{items}</ul>\n</div>\n"
+    )
+
+
+def with_notice(markdown: str, notice: str) -> str:
+    """``markdown`` (a generated page) with ``notice`` after its front matter and title."""
+    start = 0
+    if markdown.startswith("---\n"):
+        end = markdown.find("\n---\n", 3)
+        start = end + 5 if end >= 0 else 0
+    title = markdown.find("\n# ", start - 1)
+    if title >= 0:
+        line_end = markdown.find("\n", title + 1)
+        start = len(markdown) if line_end < 0 else line_end + 1
+    return f"{markdown[:start]}\n{notice}\n{markdown[start:]}"
+
+
+def _render_or_show_source(render: Callable[[MkDocsConfig, Files], None], page: Page) -> Any:
+    """``page.render`` that, if Markdown raises on the page, shows its Markdown as text with
+    the error (and logs it) instead of failing the whole build."""
+
+    def guarded(config: MkDocsConfig, files: Files) -> None:
+        try:
+            render(config, files)
+        except Exception as exc:  # one page's Markdown must not stop the site
+            log.error(
+                "%s: rendering the page raised %s: %s; its Markdown is shown as text",
+                page.file.src_uri,
+                type(exc).__name__,
+                str(exc)[:300],
+            )
+            notice = (
+                '<div class="admonition failure gb-problems"><p class="admonition-title">'
+                f"Markdown could not render this page ({html.escape(type(exc).__name__)})"
+                "</p></div>\n"
+            )
+            page.content = f"{notice}<pre>{html.escape(page.markdown or '')}</pre>"
+            page.toc = get_toc([])
+            page.present_anchor_ids = set()
+
+    return guarded
+
+
 class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def __init__(self) -> None:
         self._user_nav: Any = None
@@ -201,7 +289,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._serving = command == "serve"
         if dirty:
             # MkDocs warns that a dirty build shows a stale nav. Not so here (a nav change
-            # rebuilds every page), and the warning would abort a build under `strict: true`.
+            # rebuilds every page), and the warning would abort a build under `--strict`.
             logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_warning)
             log.info("dirty rebuilds: unchanged pages are kept while the nav stays the same")
 
@@ -247,11 +335,26 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._generated = set()
         started = self._renderer.processes_started
         start = time.perf_counter()
-        result = build(
-            BuildConfig(root, self._notes_dir(config), config.site_name),
-            self._renderer,
-            _BUILD_CACHE,
-        )
+        try:
+            result = build(
+                BuildConfig(root, self._notes_dir(config), config.site_name),
+                self._renderer,
+                _BUILD_CACHE,
+            )
+        except Exception as exc:
+            # Each note's bugs are caught in the pipeline; this is one outside them all.
+            if not self._serving:
+                raise PluginError(f"building the notes raised {type(exc).__name__}: {exc}") from exc
+            log.exception("building the notes raised; serving the last build that did not")
+            # The caches may hold half of this build: start them afresh next time.
+            _BUILD_CACHE.notes.clear()
+            _BUILD_CACHE.sections.clear()
+            _BUILD_CACHE.names.clear()
+            if not _LAST_GOOD:
+                return files
+            result = _LAST_GOOD[0]
+        else:
+            _LAST_GOOD[:] = [result]
         log.debug("glossary built in %.3f s", time.perf_counter() - start)
         if self._serving:
             settle_long_lived_objects()
@@ -266,7 +369,11 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         )
         for diagnostic in result.diagnostics:
             self._log(diagnostic)
+        notices = shown_problems(result, self.config.quiet) if self._serving else {}
         for path, content in result.pages.items():
+            if path in notices:
+                # Where the author looks while writing: on the page itself.
+                content = with_notice(content, problems_notice(notices[path]))
             if files.get_file_from_path(path) is not None:
                 log.info(
                     "docs/%s is hand-written; the generated page of that path is not used", path
@@ -304,6 +411,11 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             files.append(
                 File.generated(config, f"{KATEX_ASSETS}/{relative}", abs_src_path=str(asset))
             )
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        if page.file.src_uri in self._generated:
+            page.render = _render_or_show_source(page.render, page)  # type: ignore[method-assign]
+        return page
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Under `--dirty`, tell MkDocs which pages it may keep (glossary_build/page_reuse.py)."""

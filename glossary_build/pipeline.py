@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,7 @@ from .normalize import HTML_IMAGE_RE, MARKDOWN_IMAGE_RE, SectionCache, normalize
 from .parse import FENCE_RE, parse_note
 from .slugs import assign_slugs, slugify, unique_slugs
 from .sources import discover
+from .text import escape_markdown
 from .types import (
     BuildResult,
     Concept,
@@ -33,6 +35,7 @@ from .types import (
     Severity,
     Slug,
     SourceFile,
+    Span,
 )
 
 DEFAULT_SITE_NAME = "深度学习概念笔记"
@@ -180,11 +183,61 @@ def _keep_unchanged_objects(outline: NoteOutline, before: NoteOutline) -> NoteOu
 def outline_note(
     source: SourceFile, sections: SectionCache | None = None
 ) -> tuple[NoteOutline, tuple[Diagnostic, ...]]:
-    """parse → normalize → model for one note (``sections``: see :func:`normalize`)."""
-    raw, parse_problems = parse_note(source)
-    normalized, normalize_problems = normalize(raw, sections)
-    outline, model_problems = to_concepts(normalized)
+    """parse → normalize → model for one note (``sections``: see :func:`normalize`).
+
+    An exception in any of them (a bug that a note's text reaches) stops only this note:
+    it becomes an error diagnostic, and the note's page shows its text as plain text, so
+    the other notes build and `mkdocs serve` keeps serving."""
+    try:
+        raw, parse_problems = parse_note(source)
+        normalized, normalize_problems = normalize(raw, sections)
+        outline, model_problems = to_concepts(normalized)
+    except Exception as exc:  # any bug a note's text reaches (see above)
+        if sections is not None:
+            sections.clear()
+        return plain_text_outline(source), (crash_diagnostic(Span(source.path, 1), exc),)
     return outline, parse_problems + normalize_problems + model_problems
+
+
+def crash_diagnostic(span: Span, exc: BaseException, what: str = "this note") -> Diagnostic:
+    """An exception in the build of one note or page, as a problem of that note."""
+    return Diagnostic(
+        span,
+        Severity.ERROR,
+        "build-crash",
+        f"building {what} raised {type(exc).__name__}: {str(exc)[:300]}; "
+        "its text is shown as plain text",
+        "please report this with the note: it is a bug in glossary_build",
+    )
+
+
+def plain_text_outline(source: SourceFile) -> NoteOutline:
+    """A note whose build failed: no concepts, its whole text shown as code (a fence longer
+    than any run of backticks in it, so nothing in it is Markdown)."""
+    longest = max((len(run) for run in re.findall(r"`+", source.text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    lines = source.text.split("\n")
+    preamble = (
+        Line(1, fence + "text"),
+        *(Line(number, text) for number, text in enumerate(lines, start=1)),
+        Line(len(lines), fence),
+    )
+    return NoteOutline(source, {}, 3, (), (), preamble)
+
+
+def _guarded(
+    compute: Callable[[], T],
+    fallback: Callable[[], T],
+    span: Span,
+    what: str,
+    found: list[Diagnostic],
+) -> T:
+    """``compute()``, or, if it raises, ``fallback()`` and an error diagnostic at ``span``."""
+    try:
+        return compute()
+    except Exception as exc:  # one page's bug must not stop the others
+        found.append(crash_diagnostic(span, exc, what))
+        return fallback()
 
 
 def build_from_sources(
@@ -239,10 +292,17 @@ def build_from_sources(
     linked_entries: list[Entry] = []
     links: dict[int, list[int]] = {}
     for index, entry in enumerate(entries):
-        linked, links[index] = memo.get(
-            ("link", names, index),
-            _entry_inputs(entry),
-            partial(link_entry, entry, index, linker),
+        linked, links[index] = _guarded(
+            partial(
+                memo.get,
+                ("link", names, index),
+                _entry_inputs(entry),
+                partial(link_entry, entry, index, linker),
+            ),
+            partial(_unlinked, entry),
+            entry.parts[0].concept.span,
+            "the links of this concept",
+            diagnostics,
         )
         linked_entries.append(linked)
     entries = linked_entries
@@ -256,17 +316,31 @@ def build_from_sources(
     by_concept = {(p.concept.span.path, p.concept.span.line): e for e in entries for p in e.parts}
     for outline in outlines:
         page = note_pages[outline.source.path]
-        pages[page] = memo.get(
-            ("note", names, outline.source.path),
-            (outline,),
-            partial(emit.render_note, outline, page, by_concept),
+        pages[page] = _guarded(
+            partial(
+                memo.get,
+                ("note", names, outline.source.path),
+                (outline,),
+                partial(emit.render_note, outline, page, by_concept),
+            ),
+            partial(emit.render_note, plain_text_outline(outline.source), page, {}),
+            Span(outline.source.path, 1),
+            "this note's page",
+            diagnostics,
         )
     for index, entry in enumerate(entries):
         citing = tuple(referenced_by.get(index, ()))
-        pages[entry.path] = memo.get(
-            ("entry", names, entry.slug, citing),
-            (entry,),
-            partial(_render_entry, entry, note_pages, entries, citing),
+        pages[entry.path] = _guarded(
+            partial(
+                memo.get,
+                ("entry", names, entry.slug, citing),
+                (entry,),
+                partial(_render_entry, entry, note_pages, entries, citing),
+            ),
+            partial(_plain_entry_page, entry),
+            entry.parts[0].concept.span,
+            "this concept's page",
+            diagnostics,
         )
     group_pages = _by_names(cache, "groups", names, lambda: _group_pages(entries))
     group_html = _by_names(
@@ -323,6 +397,25 @@ def build_from_sources(
         entries=tuple(entries),
         merges=merges,
         graph=graph,
+        note_pages=note_pages,
+    )
+
+
+def _unlinked(entry: Entry) -> tuple[Entry, list[int]]:
+    return entry, []
+
+
+def _plain_entry_page(entry: Entry) -> str:
+    """A concept page whose rendering failed: its title and its text as code."""
+    concept = entry.parts[0].concept
+    body = [concept.raw_heading, *(ln.text for ln in _concept_lines(concept))]
+    text = "\n".join(body)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    title = emit.plain_title(entry.title, entry.parts[0].formulas)
+    return (
+        f"---\ntitle: {json.dumps(title, ensure_ascii=True)}\n---\n\n"
+        f"# {escape_markdown(title)}\n\n{fence}text\n{text}\n{fence}\n"
     )
 
 

@@ -275,6 +275,8 @@ class BuildResult:
     entries: tuple[Entry, ...] = field(default=())
     merges: tuple[Merge, ...] = field(default=())
     graph: GraphStats | None = None
+    note_pages: Mapping[str, PagePath] = field(default_factory=dict)
+    """Each note's overview page, by the note's path."""
 
     @property
     def has_errors(self) -> bool:

@@ -6,6 +6,7 @@ Runs a real `mkdocs serve --livereload --dirty` (what README.md runs) on a free 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -15,8 +16,14 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+
+from glossary_build import pipeline
+from glossary_build.mkdocs_plugin import _render_or_show_source
+from glossary_build.types import PagePath, Severity, SourceFile, Span
 
 from .helpers import ROOT
 
@@ -110,3 +117,137 @@ def test_adding_a_concept_updates_nav_index_and_links(served_copy: tuple[Path, s
     assert 'href="../tensor/"' in page
     assert "可微分架构搜索" in (_get(f"{base}/terms/") or "")
     assert "可微分架构搜索" in (_get(f"{base}/notes/zao-qi-cao-gao/") or "")
+
+
+# --- the authoring loop never stops for a note (issue 12, row 10) -----------------------------
+
+# A real `mkdocs serve` of a small project whose notes include an unclosed fence (a warning)
+# and one that makes the build raise. The raise is injected: a bug a note's text reaches is
+# what it stands for, and the real ones get fixed.
+_INJECT = """
+import sys
+import glossary_build.pipeline as pipeline
+_parse = pipeline.parse_note
+def parse_note(source):
+    if "BOOM-CRASH" in source.text:
+        raise RuntimeError("injected bug")
+    return _parse(source)
+pipeline.parse_note = parse_note
+from mkdocs.__main__ import cli
+sys.argv = ["mkdocs", *sys.argv[1:]]
+cli()
+"""
+_GOOD = "### 张量 (Tensor)\n\n张量是多维数组。\n"
+_FENCE = "### 轴 (Axis)\n\n轴的正文。\n\n```python\nprint('never closed')\n"
+_CRASH = "### 崩溃 (Crash)\n\nBOOM-CRASH 这段正文仍然可见。\n"
+
+
+@pytest.fixture(scope="module")
+def broken_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, Path]]:
+    project = tmp_path_factory.mktemp("broken")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / ".cache").mkdir()
+    (project / ".cache" / "npm").symlink_to(ROOT / ".cache" / "npm")
+    concepts = project / "concepts"
+    concepts.mkdir()
+    (concepts / "good.md").write_text(_GOOD, encoding="utf-8")
+    (concepts / "fence.md").write_text(_FENCE, encoding="utf-8")
+    (concepts / "crash.md").write_text(_CRASH, encoding="utf-8")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "SITE_URL": f"http://127.0.0.1:{port}/",
+        "GLOSSARY_KATEX_CACHE": str(ROOT / ".cache" / "katex"),
+    }
+    log = project / "serve.log"
+    address = f"127.0.0.1:{port}"
+    with log.open("wb") as out:
+        # What scripts/site.sh runs (no --strict: mkdocs.yml no longer sets it).
+        server = subprocess.Popen(
+            [sys.executable, "-c", _INJECT, "serve", "--livereload", "--dirty", "-a", address],
+            cwd=project,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+
+            def started() -> bool:
+                assert server.poll() is None, log.read_text(encoding="utf-8")[-2000:]
+                return _get(f"{base}/concepts/tensor/") is not None
+
+            _wait_for(started, "the first build with broken notes")
+            yield project, base, log
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def test_mkdocs_yml_does_not_set_strict() -> None:
+    assert not re.search(r"^strict:", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    assert "--strict" in (ROOT / "scripts" / "site.sh").read_text(encoding="utf-8")
+
+
+def test_serve_starts_with_broken_notes_and_shows_their_problems(
+    broken_served: tuple[Path, str, Path],
+) -> None:
+    _, base, log = broken_served
+    fence = _get(f"{base}/notes/fence/") or ""
+    assert "gb-problems" in fence and "concepts/fence.md:5" in fence
+    axis = _get(f"{base}/concepts/axis/") or ""
+    assert "gb-problems" in axis and "轴的正文" in axis
+    crash = _get(f"{base}/notes/crash/") or ""
+    assert "gb-problems" in crash and "RuntimeError: injected bug" in crash
+    assert "这段正文仍然可见" in crash  # the note's text, as plain text
+    assert "gb-problems" not in (_get(f"{base}/concepts/tensor/") or "x gb-problems")
+    printed = log.read_text(encoding="utf-8", errors="replace")
+    assert "concepts/crash.md:1: error: building this note raised RuntimeError" in printed
+
+
+def test_a_rebuild_that_meets_broken_notes_still_serves_every_page(
+    broken_served: tuple[Path, str, Path],
+) -> None:
+    project, base, _ = broken_served
+    concepts = project / "concepts"
+    (concepts / "crash2.md").write_text(_CRASH.replace("崩溃", "又崩溃"), encoding="utf-8")
+    (concepts / "fence2.md").write_text("### 面 (Face)\n\n~~~\n没有结束\n", encoding="utf-8")
+    marker = f"保存后的新句子 {time.time_ns()}"
+    (concepts / "good.md").write_text(_GOOD + f"\n{marker}\n", encoding="utf-8")
+    _wait_for(lambda: marker in (_get(f"{base}/concepts/tensor/") or ""), "the rebuild")
+    assert "gb-problems" in (_get(f"{base}/notes/crash2/") or "")
+    assert "gb-problems" in (_get(f"{base}/notes/fence2/") or "")
+    assert "轴的正文" in (_get(f"{base}/concepts/axis/") or "")
+    assert _get(f"{base}/terms/") is not None
+
+
+def test_a_bug_in_one_note_stops_only_that_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    parse = pipeline.parse_note  # type: ignore[attr-defined]
+
+    def parse_note(source: SourceFile) -> Any:
+        if "BOOM-CRASH" in source.text:
+            raise RecursionError("maximum recursion depth exceeded")
+        return parse(source)
+
+    monkeypatch.setattr(pipeline, "parse_note", parse_note)
+    result = pipeline.build_from_sources(
+        [SourceFile("concepts/crash.md", _CRASH + "````\n"), SourceFile("concepts/good.md", _GOOD)]
+    )
+    assert PagePath("concepts/tensor.md") in result.pages
+    [problem] = [d for d in result.diagnostics if d.code == "build-crash"]
+    assert problem.span == Span("concepts/crash.md", 1) and problem.severity is Severity.ERROR
+    page = result.pages[result.note_pages["concepts/crash.md"]]
+    # The whole text, inside a fence longer than the note's own backtick runs.
+    assert "`````text\n### 崩溃 (Crash)\n\nBOOM-CRASH 这段正文仍然可见。\n````\n" in page
+
+
+def test_a_page_markdown_cannot_render_shows_its_text_and_the_error() -> None:
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="concepts/x.md"), markdown="# <b>标题</b>")
+
+    def render(config: Any, files: Any) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    _render_or_show_source(render, page)(None, None)  # type: ignore[arg-type]
+    assert "RecursionError" in page.content and "gb-problems" in page.content
+    assert "&lt;b&gt;标题&lt;/b&gt;" in page.content
