@@ -273,6 +273,7 @@ _PROTECTED_RE = re.compile(
     r"|<[^<>]++>"  # HTML tags
     r"|(?:https?|ftp)://\S+|www\.\S+"  # bare URLs
     r"|\\."  # an escaped character (part of literal text like \[MASK\])
+    r"|\{:?[ ]*+[^{}\n ][^{}\n]*+\}"  # an attribute list, shown as typed (`{: target=_blank }`)
 )
 _HTML_LINK_RE = re.compile(r"<a\b")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_]")

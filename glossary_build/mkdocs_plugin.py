@@ -32,6 +32,7 @@ from .katex import (
     KatexRenderer,
     npm_package_version,
 )
+from .markdown_guard import GuardExtension
 from .markdown_math import MathExtension
 from .page_reuse import (
     PageReuse,
@@ -323,6 +324,9 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             )
         self._renderer = _RENDERERS[key]
         config.markdown_extensions.append(MathExtension(self._renderer.render))  # type: ignore[arg-type]
+        # Not left to mkdocs.yml: without it a note's `{: style=… }` or `[x](javascript:…)`
+        # would reach the page.
+        config.markdown_extensions.append(GuardExtension())  # type: ignore[arg-type]
         config.extra_css.insert(0, f"{KATEX_ASSETS}/katex.min.css")
         return config
 

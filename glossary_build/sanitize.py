@@ -11,8 +11,10 @@ Markdown copies raw HTML into the page as it is, so a note could run scripts on 
 * any other HTML element (``<font>``, ``<center>``) loses its tags and keeps its text;
 * anything else that starts with ``<`` (``<EOS>``, ``<s>``, ``a<b``, ``<!DOCTYPE``) is escaped,
   so it shows as the author typed it;
-* Markdown's own ways into an attribute are closed as well: ``[x](javascript:…)`` link targets
-  and ``{ onclick=… }`` attribute lists.
+* Markdown's own ways into an attribute are reported here and closed in the element tree by
+  markdown_guard: a ``[x](javascript:…)`` link target (one URL policy, :func:`link_url_allowed`)
+  becomes its text, a ``{: style=… }`` attribute list shows as typed; raw HTML keeps no ``style``
+  and no ``id`` (an image's ``zoom``/``width``/``height`` become its ``width``/``height``).
 
 Every removal is a diagnostic. Remote images stay remote (nothing is fetched) but load lazily and
 send no referrer; a Markdown image with a remote URL becomes an ``<img>`` to carry that.
@@ -43,6 +45,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import nh3
+from markdown.extensions.attr_list import AttrListTreeprocessor
 
 from .parse import FENCE_RE, fence_regions
 from .types import Diagnostic, Line, Severity, Span
@@ -59,10 +62,11 @@ ALLOWED_TAGS = _words(
 )
 VOID_TAGS = frozenset({"img", "br", "hr"})
 IMAGE_STYLE_PROPERTIES = frozenset({"zoom", "width", "height"})
+"""An image's style properties that become its ``width``/``height`` (no style from a note)."""
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     # `markdown` is md_in_html's switch (`<details markdown>`); nothing reads it in a browser.
     "*": {"title", "markdown"},
-    "img": {"src", "alt", "style", "width", "height"},
+    "img": {"src", "alt", "width", "height"},
     "a": {"href"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan"},
@@ -105,6 +109,10 @@ URL_ATTRIBUTES = frozenset(
 
 UNSAFE = "unsafe-html"
 NOT_ALLOWED = "html-not-allowed"
+ATTRIBUTES = "attribute-list"
+ATTRIBUTES_HINT = "a note cannot set attributes (style, id, class, on…): the braces show as typed"
+LINK_URL = "link-url"
+LINK_URL_HINT = "links and images may use http, https, mailto or a relative URL"
 UNSAFE_HINT = "raw HTML is limited to an allowlist: no scripts, event handlers or script URLs"
 NOT_ALLOWED_HINT = "raw HTML is limited to an allowlist; write it in Markdown or in `code`"
 
@@ -119,6 +127,7 @@ class Finding:
     severity: Severity
     code: str
     message: str
+    hint: str | None = None
 
 
 # --- tags through nh3 ---------------------------------------------------------------------
@@ -141,13 +150,13 @@ _CONTEXT = {
     "tfoot": "<table>",
     "caption": "<table>",
 }
-_STYLE_NAME_RE = re.compile(r"(^|;)\s*([A-Za-z-]+)\s*:")
+# `zoom: 50%`, `width:300px`, `height: 12.5em` (px is the only unit an attribute has)
+_SIZE_RE = re.compile(
+    r"\s*(?P<number>\d{1,5}(?:\.\d{1,3})?)\s*(?P<unit>%|px)?\s*(?:!important)?\s*"
+)
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "style":
-        # nh3 compares property names case-sensitively: `ZOOM: 50%` is zoom.
-        return _STYLE_NAME_RE.sub(lambda m: m[1] + m[2].lower() + ":", value)
     if attribute == "markdown" and not value:
         return "1"  # md_in_html reads a bare `markdown` as "1", but `markdown=""` as off
     if attribute in ("href", "src") and url_scheme(value) == "data":
@@ -160,7 +169,6 @@ _NH3_OPTIONS = {
     "attributes": ALLOWED_ATTRIBUTES,
     "url_schemes": set(URL_SCHEMES),
     "attribute_filter": _attribute_filter,
-    "filter_style_properties": set(IMAGE_STYLE_PROPERTIES),
 }
 
 
@@ -201,6 +209,18 @@ def _scheme_end(text: str, start: int) -> tuple[str | None, int]:
     return None, start
 
 
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+"""The schemes a Markdown link or image may use; a URL without a scheme (relative, ``#x``,
+``//host``) is allowed too."""
+
+
+def link_url_allowed(url: str) -> bool:
+    """The one URL policy of Markdown links, images and reference definitions: http, https,
+    mailto or relative. ``javascript:``, ``data:``, ``vbscript:``, ``file:`` … are not."""
+    scheme = url_scheme(url)
+    return scheme is None or scheme in LINK_SCHEMES
+
+
 def is_web_url(url: str) -> bool:
     return url.startswith("//") or url_scheme(url) in ("http", "https")
 
@@ -216,8 +236,31 @@ def _attributes(name: str, source: str) -> dict[str, str]:
     return found
 
 
-def _style_properties(style: str) -> list[str]:
-    return [p.split(":", 1)[0].strip().lower() for p in style.split(";") if ":" in p]
+def _style_properties(style: str) -> list[tuple[str, str]]:
+    return [
+        (name.strip().lower(), value.strip())
+        for name, _, value in (p.partition(":") for p in style.split(";") if ":" in p)
+    ]
+
+
+def _image_size(style: str) -> tuple[dict[str, str], list[str]]:
+    """Typora's `zoom:50%` and a style's width/height as ``width``/``height`` attributes
+    (a note sets no style), and the properties that have no such equivalent."""
+    sizes: dict[str, str] = {}
+    dropped: list[str] = []
+    for name, value in _style_properties(style):
+        size = _SIZE_RE.fullmatch(value)
+        if name in IMAGE_STYLE_PROPERTIES and size:
+            number, unit = size["number"], size["unit"]
+            if name == "zoom" and unit != "px":
+                # `zoom: 0.5` is 50%; the image is as wide as it fits, so a share of that
+                sizes.setdefault("width", number + "%" if unit else f"{float(number) * 100:g}%")
+                continue
+            if name != "zoom":
+                sizes[name] = number + ("%" if unit == "%" else "")
+                continue
+        dropped.append(f"{name}:{value}" if value else name)
+    return sizes, dropped
 
 
 @lru_cache(maxsize=4096)
@@ -232,19 +275,20 @@ def clean_start_tag(name: str, source: str) -> tuple[str | None, tuple[tuple[str
     before = _attributes(name, source)
     after = _attributes(name, cleaned) if cleaned else {}
     removed: list[tuple[str, str]] = []
+    sizes: dict[str, str] = {}
     for attribute, value in before.items():
         if attribute in after:
-            if attribute == "style":
-                kept = set(_style_properties(after["style"]))
-                for prop in _style_properties(value):
-                    if prop not in kept:
-                        removed.append(
-                            (
-                                NOT_ALLOWED,
-                                f"removed style `{prop}` from <{name}> (only "
-                                f"{', '.join(sorted(IMAGE_STYLE_PROPERTIES))} are kept)",
-                            )
-                        )
+            continue
+        if name == "img" and attribute == "style":
+            sizes, dropped = _image_size(value)
+            if dropped:
+                removed.append(
+                    (
+                        NOT_ALLOWED,
+                        f"removed style `{'; '.join(dropped)}` from <img> (only "
+                        f"{', '.join(sorted(IMAGE_STYLE_PROPERTIES))} are kept, as its size)",
+                    )
+                )
             continue
         if name == "img" and attribute in ("loading", "referrerpolicy"):
             continue  # set again below for remote images
@@ -254,19 +298,15 @@ def clean_start_tag(name: str, source: str) -> tuple[str | None, tuple[tuple[str
         elif scheme in SCRIPT_SCHEMES or scheme == "data":
             removed.append((UNSAFE, f"removed `{scheme}:` URL from <{name} {attribute}>"))
         elif attribute == "style":
-            removed.append(
-                (
-                    NOT_ALLOWED,
-                    f"removed style `{value.strip()}` from <{name}> (only "
-                    f"{', '.join(sorted(IMAGE_STYLE_PROPERTIES))} are kept)",
-                )
-            )
+            removed.append((NOT_ALLOWED, f"removed style `{value.strip()}` from <{name}>"))
         else:
             removed.append((NOT_ALLOWED, f"removed attribute `{attribute}` from <{name}>"))
     if cleaned is None:
         removed.append((NOT_ALLOWED, f"removed <{name}> tag that does not fit where it is"))
     elif name == "img":
-        cleaned = cleaned.replace(' style=""', "")
+        for size, number in sizes.items():
+            if size not in after:
+                cleaned = cleaned[:-1] + f' {size}="{number}">'
         if is_web_url(after.get("src", "")):
             cleaned = cleaned[:-1] + _LAZY + ">"
     return cleaned, tuple(removed)
@@ -394,6 +434,8 @@ _MARKDOWN_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _BACKTICKS_RE = re.compile(r"`+")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*(?=\n)")
 ATTR_LIST_LIMIT = 500
+# What attr_list reads as an attribute list (its own pattern, so an upgrade is followed).
+_ATTR_LIST_RE = re.compile(AttrListTreeprocessor.BASE_RE)
 
 
 def trusted_code_spans(text: str) -> dict[int, int]:
@@ -445,9 +487,9 @@ class _Scanner:
         self.findings: list[Finding] = []
         self.line_of: Callable[[int], int] = lambda offset: 0
 
-    def _find(self, offset: int, code: str, message: str) -> None:
+    def _find(self, offset: int, code: str, message: str, hint: str | None = None) -> None:
         severity = Severity.WARNING if code == UNSAFE else Severity.INFO
-        self.findings.append(Finding(offset, severity, code, message))
+        self.findings.append(Finding(offset, severity, code, message, hint))
 
     def run(self, text: str) -> str:
         spans = trusted_code_spans(text) if self.trust_code else {}
@@ -563,8 +605,7 @@ class _Scanner:
         if image is None:
             return "!", at + 1
         src = image["src"].strip("<>")
-        scheme = url_scheme(src)
-        if scheme in SCRIPT_SCHEMES:
+        if not link_url_allowed(src):
             bracket = at + 2 + len(image["alt"])
             target, end = self._link_target(text, bracket)
             return text[at:bracket] + target, end
@@ -582,18 +623,10 @@ class _Scanner:
         cleaned, removed = clean_start_tag("img", tag + ">")
         for code, message in removed:
             self._find(at, code, message)
-        if text[image.end() : image.end() + 1] == "{":
-            # `![a](http://…){ width=300 }`: an attribute list applies to Markdown images only
-            attributes, end = self._attribute_list(text, image.end())
-            if attributes.endswith("}"):
-                if "loading=" not in attributes:
-                    attributes = attributes[:-1].rstrip() + " loading=lazy}"
-                if "referrerpolicy=" not in attributes:
-                    attributes = attributes[:-1].rstrip() + " referrerpolicy=no-referrer}"
-                return image[0] + attributes, end
+        # An attribute list after it (`{ width=300 }`) is text, as everywhere in a note.
         return cleaned or "", image.end()
 
-    # `](target` and `]: target`: no script schemes (no data: either, images aside)
+    # `](target` and `]: target`: one URL policy, link_url_allowed
     def _link_target(self, text: str, at: int) -> tuple[str, int]:
         target = _LINK_TARGET_RE.match(text, at)
         if target is None:
@@ -607,40 +640,44 @@ class _Scanner:
             # `](<script>`: what a browser may read as an element, or as a tag with attribute
             # values, is looked at as one; `](<a b.png>)` stays a target
             start -= 1
-        removed: list[str] = []
-        while True:
-            scheme, end = _scheme_end(text, start)
-            if scheme not in SCRIPT_SCHEMES and scheme != "data":
-                break
-            removed.append(f"`{scheme}:`")
-            start = end
-        if removed:
-            self._find(at, UNSAFE, f"removed {' '.join(removed)} from a link target")
-        return text[at : min(start, target.end())], start
+        scheme, _ = _scheme_end(text, start)
+        if scheme is not None and scheme not in LINK_SCHEMES:
+            # markdown_guard turns the link into its text: Markdown decides where the target
+            # ends (`javascript:alert('x')` ends at `(`), which a second guess here would not.
+            dangerous = scheme in SCRIPT_SCHEMES or scheme == "data"
+            self._find(
+                at,
+                UNSAFE if dangerous else LINK_URL,
+                f"link to a `{scheme}:` URL is shown as its text, without the link",
+                LINK_URL_HINT,
+            )
+        return text[at:start], start
 
-    # `{ .class #id key=value }`: Python-Markdown's attr_list sets any attribute it is given
+    # `{ .class #id key=value }`: shown as text (markdown_guard keeps attr_list off it)
     def _attribute_list(self, text: str, at: int) -> tuple[str, int]:
         end = _attribute_list_end(text, at)
         if end is None:
             return "{", at + 1
         inner = text[at + 1 : end]
-        kept: list[str] = []
-        pos = 0
-        for pair in _ATTR_PAIR_RE.finditer(inner):
-            key = pair["key"].lower()
-            value = pair["value"].strip("\"'")
-            scheme = url_scheme(value) if key in URL_ATTRIBUTES else None
-            if re.fullmatch(r"on[a-z]+", key):
-                self._find(at, UNSAFE, f"removed event handler `{key}` from an attribute list")
-            elif scheme in SCRIPT_SCHEMES or scheme == "data":
-                self._find(at, UNSAFE, f"removed `{scheme}:` URL from an attribute list")
-            else:
-                continue
-            kept.append(inner[pos : pair.start()].rstrip(" \t"))
-            pos = pair.end()
-        kept.append(inner[pos:])
+        if not self.heading and _ATTR_LIST_RE.match(text, at, end + 1):
+            keys = [pair["key"].lower() for pair in _ATTR_PAIR_RE.finditer(inner)]
+            active = (
+                any(re.fullmatch(r"on[a-z]+", k) or k in ("style", "id") for k in keys)
+                or re.search(r"(?:^|[\s{:])#", "{" + inner) is not None
+            )
+            self._find(
+                at,
+                UNSAFE if active else ATTRIBUTES,
+                f"attribute list `{{{_shortened(inner)}}}` is shown as text "
+                "(a note cannot set attributes)",
+                ATTRIBUTES_HINT,
+            )
         # Where Markdown sees no attribute list, a tag inside it would be HTML: shown as text.
-        return "{" + "".join(kept).replace("<", "&lt;") + "}", end + 1
+        return "{" + inner.replace("<", "&lt;") + "}", end + 1
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _attribute_list_end(text: str, at: int) -> int | None:
@@ -666,7 +703,7 @@ def _attribute_list_end(text: str, at: int) -> int | None:
 
 
 def _diagnostic(path: str, line: int, finding: Finding) -> Diagnostic:
-    hint = UNSAFE_HINT if finding.code == UNSAFE else NOT_ALLOWED_HINT
+    hint = finding.hint or (UNSAFE_HINT if finding.code == UNSAFE else NOT_ALLOWED_HINT)
     return Diagnostic(Span(path, line), finding.severity, finding.code, finding.message, hint)
 
 

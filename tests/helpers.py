@@ -10,6 +10,7 @@ from pathlib import Path
 import markdown
 
 from glossary_build.katex import Rendered
+from glossary_build.markdown_guard import GuardExtension
 from glossary_build.markdown_math import MathExtension
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,7 @@ def _site_markdown() -> markdown.Markdown:
     return markdown.Markdown(
         extensions=[
             MathExtension(stub),
+            GuardExtension(),
             "abbr",
             "admonition",
             "attr_list",

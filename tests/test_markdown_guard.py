@@ -1,0 +1,215 @@
+"""A note's text sets no attribute and links to no script (issue 12, rows 4 and 13).
+
+The property test renders author text with the real ``attr_list`` extension and without it:
+the pages must be the same, so whatever attr_list's patterns become in an upgrade, a note's
+braces stay text (or this fails).
+"""
+
+from __future__ import annotations
+
+import functools
+from html.parser import HTMLParser
+
+import markdown
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from glossary_build.markdown_guard import ESCAPED_BRACE, GuardExtension, own_attribute_list
+from glossary_build.pipeline import build_from_sources
+from glossary_build.sanitize import link_url_allowed
+from glossary_build.types import BuildResult, SourceFile
+
+from .helpers import render_page
+
+NOTE = "concepts/note.md"
+EXTENSIONS = ["abbr", "admonition", "md_in_html", "tables", "toc", "pymdownx.superfences"]
+
+
+@functools.cache
+def _markdown(attr_list: bool) -> markdown.Markdown:
+    extensions: list[str | markdown.extensions.Extension] = [GuardExtension(), *EXTENSIONS]
+    if attr_list:
+        extensions.append("attr_list")
+    return markdown.Markdown(extensions=extensions)
+
+
+def convert(text: str, attr_list: bool = True) -> str:
+    md = _markdown(attr_list)
+    md.reset()
+    return md.convert(text)
+
+
+def build_note(body: str, extra: str = "") -> BuildResult:
+    text = f"### 张量(tensor)\n\n{body}\n{extra}"
+    return build_from_sources([SourceFile(NOTE, text, frozenset())], "Test")
+
+
+def concept_html(result: BuildResult, slug: str = "") -> str:
+    page = next(
+        text for path, text in result.pages.items() if path.startswith("concepts/") and slug in path
+    )
+    return render_page(page)
+
+
+class _Attributes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.extend((tag, name, value) for name, value in attrs)
+
+
+def attributes(markup: str) -> list[tuple[str, str, str | None]]:
+    parser = _Attributes()
+    parser.feed(markup)
+    return parser.found
+
+
+# --- row 4: attribute lists from a note are text --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        ('段落{: style="position:fixed;inset:0" }', '{: style="position:fixed;inset:0" }'),
+        ('段落\n{: style="background:url(https://evil.example/x.png)" }', "background:url"),
+        ("段落\n{: #__config }", "{: #__config }"),
+        ("- 列表项 {: .x data-a=1 }", "{: .x data-a=1 }"),
+        ("*强调*{: onclick=alert(1) target=_blank }", "{: onclick=alert(1) target=_blank }"),
+        ("| a |\n|---|\n| 格 {: style=color:red } |", "{: style=color:red }"),
+    ],
+)
+def test_attribute_list_in_a_note_is_shown_as_text(body: str, shown: str) -> None:
+    result = build_note(body)
+    rendered = concept_html(result)
+    page_attributes = attributes(rendered)
+    assert not [a for a in page_attributes if a[1] in ("style", "target") or a[1].startswith("on")]
+    assert ("id", "__config") not in [(a[1], a[2]) for a in page_attributes]
+    assert not [a for a in page_attributes if a[1].startswith("data-a") or a[2] == "x"]
+    assert shown in rendered.replace("&quot;", '"')
+    assert any(d.code in ("attribute-list", "unsafe-html") for d in result.diagnostics)
+
+
+def test_the_generators_own_attribute_lists_still_apply() -> None:
+    rendered = convert(
+        "## 张量 · 笔记 第 3 行 { .gb-version }\n\n"
+        '## 被引用 / Referenced by { .gb-backlinks data-search-exclude="true" }\n\n'
+        "## A { #letter-a }\n"
+    )
+    found = attributes(rendered)
+    assert ("h2", "class", "gb-version") in found
+    assert ("h2", "class", "gb-backlinks") in found
+    assert ("h2", "data-search-exclude", "true") in found
+    assert ("h2", "id", "letter-a") in found
+    assert "{" not in rendered
+
+
+@pytest.mark.parametrize(
+    "attributes_text",
+    [".gb-version #__config", "#__config", ".other", 'style="x"', "onclick=x", ".gb-version }"],
+)
+def test_only_the_generators_attribute_lists_are_its_own(attributes_text: str) -> None:
+    assert not own_attribute_list(attributes_text)
+    assert "{" in convert(f"## 标题 {{ {attributes_text} }}")
+
+
+def test_escaped_brace_is_not_an_attribute_list_to_attr_list() -> None:
+    from markdown.extensions.attr_list import AttrListTreeprocessor
+
+    for pattern in (
+        AttrListTreeprocessor.BLOCK_RE,
+        AttrListTreeprocessor.HEADER_RE,
+        AttrListTreeprocessor.INLINE_RE,
+    ):
+        assert pattern.search(f"x\n{ESCAPED_BRACE}: .a }}") is None
+
+
+_PIECES = (
+    *["{", "}", "{:", ": ", ".a", "#b", "c=d", 'k="v w"', " ", "\n", "\n\n", "x", "中文"],
+    *["*", "_", "`", "- ", "# ", "> ", "| ", "|---|", "<div markdown>", "</div>", "["],
+    *["](u)", "![i", "    ", "\n---\n", "style=position:fixed", "onclick=a", "```"],
+)
+_TEXT = st.lists(
+    st.sampled_from(_PIECES),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+@example('段落{: style="position:fixed;inset:0" }')
+@example("- a\n    b {: .x }\n\n*e*{: .y }")
+@example("a\n---\n{: #__config }")
+@example("# h {: #__config }")
+def test_attr_list_has_no_effect_on_author_text(text: str) -> None:
+    """With attr_list or without it, author text renders the same (our lists aside)."""
+    if any(own in text for own in ("gb-version", "gb-backlinks", "letter-")):
+        return
+    assert convert(text, attr_list=True) == convert(text, attr_list=False)
+
+
+# --- row 13: one URL policy for Markdown links and images -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("https://a.example/x", True),
+        ("http://a.example", True),
+        ("mailto:a@b.example", True),
+        ("../x.md", True),
+        ("#anchor", True),
+        ("//cdn.example/x", True),
+        ("javascript:alert(1)", False),
+        ("JaVaScRiPt:alert(1)", False),
+        ("&#106;avascript:alert(1)", False),
+        (" \tjavascript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("vbscript:x", False),
+        ("file:///etc/passwd", False),
+    ],
+)
+def test_link_url_policy(url: str, allowed: bool) -> None:
+    assert link_url_allowed(url) is allowed
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[x](javascript:alert('x'))",
+        "[x](javascript:alert`1`)",
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        "[x](vbscript:msgbox)",
+        "[x][r]\n\n[r]: javascript:alert(1)",
+        "![x](javascript:alert(1))",
+        "![x](data:image/svg+xml,<svg/onload=alert(1)>)",
+    ],
+)
+def test_refused_link_is_its_text_without_a_url_or_a_placeholder(body: str) -> None:
+    result = build_note(body)
+    rendered = concept_html(result)
+    urls = [a[2] or "" for a in attributes(rendered) if a[1] in ("href", "src")]
+    assert all(link_url_allowed(u) for u in urls), urls
+    assert not [u for u in urls if u.startswith("alert")], urls
+    assert "wzxhzdk" not in rendered and "\x02" not in rendered
+    assert ">x</a>" not in rendered and "x" in rendered
+    assert [d for d in result.diagnostics if "URL is shown as its text" in d.message]
+
+
+def test_allowed_links_stay_links() -> None:
+    rendered = convert("[a](https://a.example) [b](mailto:b@c.example) [c](../c.md) [d](#d)")
+    hrefs = [a[2] for a in attributes(rendered) if a[1] == "href"]
+    assert hrefs == ["https://a.example", "mailto:b@c.example", "../c.md", "#d"]
+
+
+def test_a_term_inside_an_attribute_list_is_not_linked() -> None:
+    """`{: onclick=… target=_blank }` once had "target" linked (row 13)."""
+    result = build_note(
+        "点击 {: onclick=alert(1) target=_blank } 之后",
+        "\n### 目标值(target)\n\n目标值是 target。\n",
+    )
+    rendered = concept_html(result, "tensor")
+    assert "target</a>" not in rendered
+    assert "{: onclick=alert(1) target=_blank }" in rendered
