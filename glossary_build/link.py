@@ -343,6 +343,7 @@ class Linker:
                     continue
                 candidates.append((start, end, term.entry))
                 break
+        candidates = [c for c in candidates if not _head_of_glossed_name(text, c[0], c[1])]
         candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         chosen: list[tuple[int, int, int]] = []
         last_end = 0
@@ -351,6 +352,39 @@ class Linker:
                 chosen.append((start, end, entry))
                 last_end = end
         return chosen
+
+
+# A Chinese name the note glosses in Latin right after it: `批量归一化（Batch Normalization）`,
+# `**批量归一化**（Batch Normalization）`.
+_IDEOGRAPH_RE = re.compile(r"[\u4e00-\u9fff]")
+MAX_NAME_TAIL = 3
+"""Characters a glossed name may go on past the term (归一化); a longer run is a phrase."""
+_GLOSS_RE = re.compile(r"[*_\\]*+[ \t]*+[（(][ \t]*+[A-Za-z]{3}")
+# Words that end a name rather than belong to it (类别叫作类(class): 叫作 is a verb).
+_NAME_BREAKS = frozenset("的是为和与在对把被叫作将及或求由用从向以")
+
+
+def _head_of_glossed_name(text: str, start: int, end: int) -> bool:
+    """Is the Chinese term at ``start:end`` only the head of a longer name the note glosses?
+
+    In 通过批量归一化（Batch Normalization）, 批量 is part of the name 批量归一化 (batch
+    normalization), not a mention of 批量 (batch). jieba's dictionary has no 批量归一化 and
+    cuts it 批量/归一化, so the note's own gloss decides: the Chinese run the term starts
+    goes on past it and ends at a Latin gloss. (The last term of the run stays linkable.)
+    """
+    if not has_cjk(text[start:end]):
+        return False
+    run_end = end
+    while (
+        run_end < len(text)
+        and run_end - end <= MAX_NAME_TAIL
+        and _IDEOGRAPH_RE.match(text[run_end])
+        and text[run_end] not in _NAME_BREAKS
+    ):
+        run_end += 1
+    if not end < run_end <= end + MAX_NAME_TAIL:
+        return False
+    return _GLOSS_RE.match(text, run_end) is not None
 
 
 def _ascii_boundaries(text: str, start: int, end: int) -> bool:

@@ -89,6 +89,14 @@ def _links(result: BuildResult, title: str = "测试条目") -> list[tuple[str, 
         # a Chinese term after a modifier is another word; English words inside a phrase too
         ("这是无监督学习和自监督学习，不是监督学习", [("监督学习", "supervised-learning")]),
         ("GELU（Gaussian Error Linear Unit）用 error 衡量", [("error", "error")]),
+        # the head of a longer name the note glosses is not a mention (004:39, 004:106, 004:671)
+        ("通过批量归一化（Batch Normalization）来加速训练", []),
+        ("使用**批量归一化**（Batch Normalization）。", []),
+        ("张量积(tensor product)", []),
+        # a verb ends the name; a gloss needs a word
+        ("一个批量叫作批(batch)", [("批量", "pi-liang")]),
+        ("批量为(k, k)的矩阵", [("批量", "pi-liang")]),
+        ("批量（batch）", [("批量", "pi-liang")]),
     ],
 )
 def test_mentions(sentence: str, expected: list[tuple[str, str]]) -> None:
