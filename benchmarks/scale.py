@@ -131,7 +131,7 @@ def emit_stage(
     for index, entry in enumerate(entries):
         citing = [entries[i] for i in referenced_by.get(index, [])]
         pages[entry.path] = emit.render_entry(entry, note_pages, citing)
-    group_pages = _group_pages(entries)
+    group_pages, _ = _group_pages(entries)
     for title, page, members in group_pages:
         pages[page] = emit.render_group(title, page, members)
     emit.build_nav(notes, entries, [(title, page) for title, page, _ in group_pages])

@@ -12,6 +12,7 @@ from typing import TextIO
 from .katex import DEFAULT_CACHE_DIR, DEFAULT_NPM_KATEX, ENGINES, KatexRenderer
 from .pipeline import BuildConfig, build
 from .types import BuildResult, NoteStats, Severity
+from .urls import DEFAULT_URL_MAP
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +30,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--katex-engine", choices=ENGINES, default="auto", help="how formulas are rendered"
+    )
+    parser.add_argument(
+        "--url-map",
+        type=Path,
+        default=Path(DEFAULT_URL_MAP),
+        help="URL map to keep published URLs by, relative to root (read only; mkdocs build "
+        "updates it)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="print every diagnostic as path:line: level: message")
@@ -50,7 +58,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
             engine=args.katex_engine,
             npm_katex=args.root / DEFAULT_NPM_KATEX,
         )
-    result = build(BuildConfig(args.root, args.concepts), renderer)
+    result = build(BuildConfig(args.root, args.concepts, url_map=args.url_map), renderer)
     if args.command == "check":
         return _check(result, out)
     if args.command == "stats":

@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
 
 from .katex import (
     DEFAULT_CACHE_DIR,
@@ -53,6 +54,7 @@ from .search_terms import (
 )
 from .text import has_cjk
 from .types import BuildResult, Diagnostic, Entry, PagePath, Severity
+from .urls import DEFAULT_URL_MAP, dumps
 
 log = get_plugin_logger(__name__)
 
@@ -81,6 +83,9 @@ class GlossaryPluginConfig(base.Config):
     site, and the ``node`` engine renders with it."""
     katex_engine = c.Choice(ENGINES, default="auto")
     """How cache misses are rendered (see glossary_build/katex.py)."""
+    url_map = c.Type(str, default=DEFAULT_URL_MAP)
+    """The URL map, relative to mkdocs.yml (glossary_build/urls.py): every published page
+    keeps its URL. `mkdocs build` updates it (commit it); `mkdocs serve` only reads it."""
 
 
 def _not_dirty_warning(record: logging.LogRecord) -> bool:
@@ -267,6 +272,23 @@ def _render_or_show_source(render: Callable[[MkDocsConfig, Files], None], page: 
     return guarded
 
 
+def redirect_page(title: str, url: str, canonical: str | None) -> str:
+    """The page left at a removed page's address (every piece escaped: the title is the
+    note's)."""
+    title_html, url_html = html.escape(title), html.escape(url)
+    link = (
+        f'<link rel="canonical" href="{html.escape(canonical)}">\n' if canonical is not None else ""
+    )
+    return (
+        '<!doctype html>\n<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>已移动 / Moved: {title_html}</title>\n"
+        f'<meta http-equiv="refresh" content="3; url={url_html}">\n{link}'
+        '<meta name="robots" content="noindex">\n</head>\n<body>\n'
+        f"<p>「{title_html}」不在这里了 / is no longer here. "
+        f'请看 / See <a href="{url_html}">{url_html}</a>.</p>\n</body>\n</html>\n'
+    )
+
+
 class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def __init__(self) -> None:
         self._user_nav: Any = None
@@ -341,7 +363,9 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         start = time.perf_counter()
         try:
             result = build(
-                BuildConfig(root, self._notes_dir(config), config.site_name),
+                BuildConfig(
+                    root, self._notes_dir(config), config.site_name, root / self.config.url_map
+                ),
                 self._renderer,
                 _BUILD_CACHE,
             )
@@ -388,10 +412,66 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 self._reuse.note_markdown(path, content)
             self._generated.add(path)
         self._add_katex_assets(files, config)
+        self._keep_url_map(result, root / self.config.url_map, config)
+        self._add_redirects(result, files, config)
         self._search_terms = plugin_page_work(result, _BUILD_CACHE, config.use_directory_urls)
         if self._user_nav is None:
             config.nav = list(result.nav)
         return files
+
+    def _keep_url_map(self, result: BuildResult, path: Path, config: MkDocsConfig) -> None:
+        """Write the updated URL map (not while serving: a concept half typed would become a
+        redirect). A change of URLs is a warning under `--strict`: CI fails while the
+        committed map is stale; digests alone changing are not (see urls.py)."""
+        if result.url_map is None:
+            return
+        text = dumps(result.url_map)
+        try:
+            before: str | None = path.read_text(encoding="utf-8")
+        except OSError:
+            before = None
+        if before == text:
+            return
+        shown = self.config.url_map
+        changed = "; ".join(result.url_changes[:5]) + (
+            f"; and {len(result.url_changes) - 5} more" if len(result.url_changes) > 5 else ""
+        )
+        if self._serving:
+            if result.url_changes:
+                log.info("%s: not written while serving (%s)", shown, changed)
+            return
+        path.write_text(text, encoding="utf-8")
+        if before is None:
+            log.info("%s: created; commit it: it keeps every published page's URL", shown)
+        elif result.url_changes:
+            report = log.warning if config.strict else log.info
+            report(
+                "%s: updated, URLs changed (%s); commit it, so that the published site keeps "
+                "these URLs",
+                shown,
+                changed,
+            )
+        else:
+            log.info("%s: updated (what recognises renamed concepts)", shown)
+
+    def _add_redirects(self, result: BuildResult, files: Files, config: MkDocsConfig) -> None:
+        """A page at each old address that leads to where it went: static HTML (a meta refresh
+        after a short notice, a canonical link, a visible link), so it works on any host."""
+        for redirect in result.redirects:
+            target = files.get_file_from_path(redirect.target)
+            if target is None or files.get_file_from_path(redirect.page) is not None:
+                continue
+            stem = redirect.page.removesuffix(".md")
+            src = f"{stem}/index.html" if config.use_directory_urls else f"{stem}.html"
+            if files.get_file_from_path(src) is not None:
+                continue
+            page = File.generated(config, src, content="")
+            url = get_relative_url(target.url, page.url)
+            canonical = (config.site_url or "").rstrip("/") + "/" + target.url
+            page.content_string = redirect_page(
+                redirect.title, url, canonical if config.site_url else None
+            )
+            files.append(page)
 
     def _add_katex_assets(self, files: Files, config: MkDocsConfig) -> None:
         """Serve KaTeX's CSS and fonts from the site itself, of the version that rendered."""

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from . import emit
+from . import emit, urls
 from .katex import MathKey, Rendered
 from .link import backlinks, link_entry, linker_for, merge
 from .math import is_math_fence, render_keys
@@ -32,10 +32,13 @@ from .types import (
     NoteOutline,
     NoteStats,
     PagePath,
+    Published,
+    Redirect,
     Severity,
     Slug,
     SourceFile,
     Span,
+    UrlMap,
 )
 
 DEFAULT_SITE_NAME = "深度学习概念笔记"
@@ -46,6 +49,9 @@ class BuildConfig:
     root: Path
     concepts_dir: Path = Path("concepts")
     site_name: str = DEFAULT_SITE_NAME
+    url_map: Path | None = None
+    """The URL map to keep URLs by (relative to ``root``; see urls.py). None: no map, every
+    page gets the slug its names give it. The build reads it; adapters write it."""
 
     @property
     def notes_path(self) -> Path:
@@ -131,9 +137,21 @@ def build(
     parsed again and only pages whose inputs changed are rendered again.
     """
     sources, problems = discover(config.notes_path, config.root)
-    result = build_from_sources(sources, config.site_name, renderer, cache)
+    url_map = None
+    if config.url_map is not None:
+        path = config.root / config.url_map
+        url_map, map_problems = urls.load(path, _shown(path, config.root))
+        problems += map_problems
+    result = build_from_sources(sources, config.site_name, renderer, cache, url_map)
     diagnostics = sorted(problems + result.diagnostics, key=lambda d: (d.span.path, d.span.line))
     return replace(result, diagnostics=tuple(diagnostics))
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def outline_notes(
@@ -245,8 +263,12 @@ def build_from_sources(
     site_name: str = DEFAULT_SITE_NAME,
     renderer: MathRenderer | None = None,
     cache: BuildCache | None = None,
+    url_map: UrlMap | None = None,
 ) -> BuildResult:
-    """Notes in, pages and diagnostics out (pure, apart from what ``renderer`` does)."""
+    """Notes in, pages and diagnostics out (pure, apart from what ``renderer`` does).
+
+    With a ``url_map`` (the map as read; see urls.py), every page published before keeps its
+    URL, new ones take none of them, and the result has the updated map and redirects."""
     cache = cache if cache is not None else BuildCache()
     memo = cache.memo
     diagnostics: list[Diagnostic] = []
@@ -274,6 +296,11 @@ def build_from_sources(
             rendered_ok[outline.source.path] = count
 
     note_slugs = unique_slugs([(slugify(o.source.name) or Slug("note"), "note") for o in outlines])
+    notes_map: dict[Slug, tuple[str, bool]] = {}
+    if url_map is not None:
+        note_slugs, notes_map = urls.keyed_slugs(
+            [o.source.path for o in outlines], note_slugs, url_map.notes
+        )
     note_pages = {
         o.source.path: emit.note_path(slug) for o, slug in zip(outlines, note_slugs, strict=True)
     }
@@ -285,8 +312,19 @@ def build_from_sources(
         Entry(slug, emit.concept_path(slug), parts)
         for slug, parts in zip(slugs, merged, strict=True)
     ]
+    concepts_map: dict[Slug, Published] = {}
+    if url_map is not None:
+        by_path = dict(zip((o.source.path for o in outlines), note_slugs, strict=True))
+        kept, concepts_map = urls.concept_slugs(entries, slugs, by_path, url_map)
+        entries = [
+            e if e.slug == slug else Entry(slug, emit.concept_path(slug), e.parts)
+            for e, slug in zip(entries, kept, strict=True)
+        ]
     # Everything below that depends on all the names is reused while no name changes.
     names = _names_digest(entries, note_pages, memo)
+    if url_map is not None:
+        # Group slugs come from the map too.
+        names += hashlib.blake2b(repr(url_map.groups).encode(), digest_size=8).hexdigest()
     linker, link_problems = _by_names(cache, "linker", names, lambda: linker_for(entries))
     diagnostics.extend(link_problems)
     linked_entries: list[Entry] = []
@@ -342,7 +380,9 @@ def build_from_sources(
             "this concept's page",
             diagnostics,
         )
-    group_pages = _by_names(cache, "groups", names, lambda: _group_pages(entries))
+    group_pages, groups_map = _by_names(
+        cache, "groups", names, lambda: _group_pages(entries, url_map)
+    )
     group_html = _by_names(
         cache,
         "group pages",
@@ -379,6 +419,14 @@ def build_from_sources(
             [(title, page) for title, page, _ in group_pages],
         ),
     )
+    new_map = None
+    redirects: tuple[Redirect, ...] = ()
+    url_changes: tuple[str, ...] = ()
+    if url_map is not None:
+        new_map = UrlMap(concepts_map, notes_map, groups_map)
+        redirects = _redirects(new_map, note_pages)
+        if url_map.concepts or url_map.notes:
+            url_changes = urls.changes(url_map, new_map)
     stats = tuple(
         memo.get(
             ("stats", o.source.path),
@@ -398,7 +446,35 @@ def build_from_sources(
         merges=merges,
         graph=graph,
         note_pages=note_pages,
+        url_map=new_map,
+        url_changes=url_changes,
+        redirects=redirects,
     )
+
+
+def _redirects(url_map: UrlMap, note_pages: Mapping[str, PagePath]) -> tuple[Redirect, ...]:
+    """Where each removed page's URL leads: a concept's to its note's page (or the A–Z index
+    when the note is gone too), a note's to the home page, a group's to the A–Z index."""
+    found = [
+        Redirect(
+            emit.concept_path(slug),
+            note_pages.get(published.note, emit.INDEX_PAGE),
+            published.title,
+        )
+        for slug, published in sorted(url_map.concepts.items())
+        if published.gone
+    ]
+    found += [
+        Redirect(emit.note_path(slug), emit.HOME_PAGE, key.rsplit("/", 1)[-1])
+        for slug, (key, gone) in sorted(url_map.notes.items())
+        if gone
+    ]
+    found += [
+        Redirect(emit.group_path(slug), emit.INDEX_PAGE, key)
+        for slug, (key, gone) in sorted(url_map.groups.items())
+        if gone
+    ]
+    return tuple(found)
 
 
 def _unlinked(entry: Entry) -> tuple[Entry, list[int]]:
@@ -482,8 +558,11 @@ def _by_names(cache: BuildCache, kind: str, names: str, compute: Callable[[], T]
     return value
 
 
-def _group_pages(entries: Sequence[Entry]) -> list[tuple[str, PagePath, list[Entry]]]:
-    """A page per group heading (by its full path), listing every concept filed under it."""
+def _group_pages(
+    entries: Sequence[Entry], url_map: UrlMap | None = None
+) -> tuple[list[tuple[str, PagePath, list[Entry]]], dict[Slug, tuple[str, bool]]]:
+    """A page per group heading (by its full path), listing every concept filed under it;
+    with a URL map, the groups part of the updated map."""
     members: dict[tuple[str, ...], list[Entry]] = {}
     for entry in entries:
         for path in dict.fromkeys(p.concept.groups for p in entry.parts):
@@ -493,10 +572,14 @@ def _group_pages(entries: Sequence[Entry]) -> list[tuple[str, PagePath, list[Ent
                     members[path[:depth]].append(entry)
     titles = [" › ".join(path) for path in members]
     slugs = unique_slugs([(slugify(t) or Slug("group"), "group") for t in titles])
-    return [
+    groups_map: dict[Slug, tuple[str, bool]] = {}
+    if url_map is not None:
+        slugs, groups_map = urls.keyed_slugs(titles, slugs, url_map.groups)
+    pages = [
         (title, emit.group_path(slug), group)
         for title, slug, group in zip(titles, slugs, members.values(), strict=True)
     ]
+    return pages, groups_map
 
 
 def _all_lines(outline: NoteOutline) -> list[Line]:

@@ -265,6 +265,48 @@ class GraphStats:
 
 
 @dataclass(frozen=True, slots=True)
+class Published:
+    """A concept page as the map remembers it."""
+
+    title: str
+    names: tuple[str, ...]
+    note: str
+    """The path of the note its (first) text is in."""
+    body: str
+    """A digest of that text: how a renamed concept is recognised."""
+    gone: bool = False
+    """Removed: its URL redirects."""
+
+
+@dataclass(frozen=True, slots=True)
+class UrlMap:
+    concepts: Mapping[Slug, Published] = field(default_factory=dict)
+    notes: Mapping[Slug, tuple[str, bool]] = field(default_factory=dict)
+    """Note page slug → (the note's path, gone)."""
+    groups: Mapping[Slug, tuple[str, bool]] = field(default_factory=dict)
+    """Group page slug → (the group's titles joined by `` › ``, gone)."""
+
+    def decisions(self) -> tuple[object, ...]:
+        """What the map decides about URLs (not how it recognises concepts)."""
+        return (
+            sorted((s, p.gone) for s, p in self.concepts.items()),
+            sorted(self.notes.items()),
+            sorted(self.groups.items()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """An old address and where it leads now."""
+
+    page: PagePath
+    """The page path the old URL was made from (``concepts/old.md``)."""
+    target: PagePath
+    title: str
+    """What was there, for the notice."""
+
+
+@dataclass(frozen=True, slots=True)
 class BuildResult:
     pages: Mapping[PagePath, str]
     nav: tuple[Any, ...]
@@ -277,6 +319,12 @@ class BuildResult:
     graph: GraphStats | None = None
     note_pages: Mapping[str, PagePath] = field(default_factory=dict)
     """Each note's overview page, by the note's path."""
+    url_map: UrlMap | None = None
+    """The URL map after this build (None: the build used none); see urls.py."""
+    url_changes: tuple[str, ...] = ()
+    """The URL decisions it makes that the map read did not (new pages, redirects)."""
+    redirects: tuple[Redirect, ...] = ()
+    """Old addresses that lead elsewhere now."""
 
     @property
     def has_errors(self) -> bool:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -67,13 +68,21 @@ def site_port() -> int:
 def site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> tuple[Path, str]:
     """One real `mkdocs build --strict` of the corpus: (site directory, build log)."""
     out = tmp_path_factory.mktemp("site")
+    # The build updates the URL map it reads: give it a copy, never the repository's own
+    # (a stale committed map still fails this --strict build with a warning).
+    url_map = tmp_path_factory.mktemp("url-map") / "glossary-urls.json"
+    shutil.copy(ROOT / "glossary-urls.json", url_map)
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "SITE_URL": f"http://127.0.0.1:{site_port}/"},
+        env={
+            **os.environ,
+            "SITE_URL": f"http://127.0.0.1:{site_port}/",
+            "GLOSSARY_URL_MAP": str(url_map),
+        },
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return out, proc.stderr

@@ -59,6 +59,7 @@ def served_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path
     for name in ("concepts", "docs"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copy(ROOT / "glossary-urls.json", project / "glossary-urls.json")
     (project / ".cache").mkdir()
     (project / ".cache" / "npm").symlink_to(ROOT / ".cache" / "npm")
     port = _free_port()
