@@ -425,20 +425,21 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         committed map is stale; digests alone changing are not (see urls.py)."""
         if result.url_map is None:
             return
+        shown = self.config.url_map
+        changed = "; ".join(result.url_changes[:5]) + (
+            f"; and {len(result.url_changes) - 5} more" if len(result.url_changes) > 5 else ""
+        )
+        if self._serving:
+            # Not even made into text: a rebuild should not pay for what it does not write.
+            if result.url_changes:
+                log.info("%s: not written while serving (%s)", shown, changed)
+            return
         text = dumps(result.url_map)
         try:
             before: str | None = path.read_text(encoding="utf-8")
         except OSError:
             before = None
         if before == text:
-            return
-        shown = self.config.url_map
-        changed = "; ".join(result.url_changes[:5]) + (
-            f"; and {len(result.url_changes) - 5} more" if len(result.url_changes) > 5 else ""
-        )
-        if self._serving:
-            if result.url_changes:
-                log.info("%s: not written while serving (%s)", shown, changed)
             return
         path.write_text(text, encoding="utf-8")
         if before is None:
