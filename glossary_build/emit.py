@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import posixpath
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -13,8 +14,8 @@ from pypinyin import lazy_pinyin
 
 from .math import expand_math
 from .normalize import HEADING_ATTRIBUTES_RE
-from .search_terms import search_terms
-from .text import escape_markdown
+from .search_terms import search_names
+from .text import escape_markdown, html_text
 from .types import Concept, Entry, Formula, GroupHeading, Line, NoteOutline, PagePath, Part, Slug
 
 CONCEPTS_DIR = "concepts"
@@ -50,8 +51,19 @@ def relative_link(from_page: PagePath, to_page: PagePath) -> str:
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+# Front-matter values Material inserts as HTML (the page title in the header and `<title>`,
+# the tags in search results), so they are given as HTML text.
+_HTML_META = ("title", "tags")
+
+
 def _front_matter(data: Mapping[str, Any]) -> str:
-    dumped = yaml.dump(dict(data), Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False).strip()
+    meta = dict(data)
+    for key in _HTML_META:
+        if isinstance(meta.get(key), str):
+            meta[key] = str(html_text(meta[key]))
+        elif isinstance(meta.get(key), list):
+            meta[key] = [str(html_text(v)) for v in meta[key]]
+    dumped = yaml.dump(meta, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False).strip()
     return f"---\n{dumped}\n---\n"
 
 
@@ -108,7 +120,7 @@ def render_entry(
     h1 = expand_math(escape_markdown(entry.title), named.formulas)
     title = plain_title(entry.title, named.formulas)
     aliases = [plain_title(a, primary.formulas) for a in entry.aliases]
-    meta = {"title": title, "tags": list(search_terms(title, aliases).names)}
+    meta = {"title": title, "tags": list(search_names(title, aliases))}
     out = [_front_matter(meta), f"# {h1}\n"]
     facts: list[str] = []
     if aliases:
@@ -251,13 +263,18 @@ def build_nav(
 ) -> tuple[Any, ...]:
     """Nav: home, index, groups, then one section per note with a sub-section per group.
 
-    A page merged from several notes is listed once, under the note it first appears in."""
+    A page merged from several notes is listed once, under the note it first appears in.
+    Built with the author's titles as they are (sorting and chunk labels need them), then
+    handed to MkDocs with every title through :func:`html_text`: Material inserts nav titles
+    (nav, footer, page title) as HTML."""
     by_note: dict[str, list[Entry]] = {}
     for entry in entries:
         by_note.setdefault(entry.primary.span.path, []).append(entry)
     nav: list[Any] = [{"首页": HOME_PAGE}, {"索引 / Index": INDEX_PAGE}]
     if group_pages:
-        nav.append({"分类 / Groups": [{title: page} for title, page in group_pages]})
+        group_items = [{title: page} for title, page in group_pages]
+        nav.append({"分类 / Groups": _bounded(group_items)})
+    note_sections: list[Any] = []
     for outline, page in notes:
         items: list[Any] = [{"概览 / Overview": page}]
         sections: dict[tuple[str, ...], list[Any]] = {(): items}
@@ -273,32 +290,80 @@ def build_nav(
             target.append({plain_title(entry.title, entry.title_part.formulas): entry.path})
         for section in sections.values():
             section[:] = _split_long_section(section)
-        nav.append({outline.source.name: items})
-    return tuple(nav)
+        note_sections.append({outline.source.name: items})
+    nav.extend(_bounded(note_sections))
+    return tuple(_as_html(nav))
+
+
+def _as_html(items: list[Any]) -> list[Any]:
+    """The nav as MkDocs takes it: every title (key) as HTML text."""
+    out: list[Any] = []
+    for item in items:
+        ((title, value),) = item.items()
+        out.append({html_text(title): _as_html(value) if isinstance(value, list) else value})
+    return out
 
 
 # Every page embeds the nav of its section: a flat section of 390 glossary terms made
 # the nav 17 of a build's 35 seconds. Long sections are split by initial letter (A–Z,
-# Chinese by pinyin), sorted within.
+# Chinese by pinyin), sorted within. Material renders every item of each section on the
+# open page's path (only closed sections are pruned), so a page costs the length of its
+# sections: one letter of 2,000 names made a build 23 times as long. No section holds more
+# than NAV_SECTION_LIMIT items: longer runs are nested in chunks (see _bounded).
 NAV_SECTION_LIMIT = 40
+NAV_LABEL_LENGTH = 24
+"""Characters of a name shown in a chunk's label (`子1 – 子1040`), whatever its length."""
 
 
 def _split_long_section(items: list[Any]) -> list[Any]:
     pages = [item for item in items if isinstance(next(iter(item.values())), str)]
     if len(pages) <= NAV_SECTION_LIMIT:
-        return items
-    others = [item for item in items if item not in pages]
+        return _bounded(items)
+    others = [item for item in items if not isinstance(next(iter(item.values())), str)]
     head = [item for item in pages if next(iter(item.values())).startswith(NOTES_DIR)]
     buckets: dict[str, list[Any]] = {}
     for item in pages:
-        if item in head:
+        if next(iter(item.values())).startswith(NOTES_DIR):
             continue
         initial, _ = index_key(next(iter(item)))
         buckets.setdefault(initial, []).append(item)
     letters = sorted(buckets, key=lambda i: (i == "#", i))
     for bucket in buckets.values():
         bucket.sort(key=lambda item: index_key(next(iter(item)))[1])
-    return [*head, *others, *({letter: buckets[letter]} for letter in letters)]
+    split = [*head, *others, *({letter: _bounded(buckets[letter])} for letter in letters)]
+    return _bounded(split)
+
+
+def _bounded(items: list[Any]) -> list[Any]:
+    """``items`` if there are at most NAV_SECTION_LIMIT, else the same items in order,
+    nested in sections of at most that many, as few levels deep as it takes (2,000 items:
+    12 sections of 13 of 13). A chunk is named by the first and last name in it, so it
+    reads as a range of the section's order (A–Z within a letter)."""
+    if len(items) <= NAV_SECTION_LIMIT:
+        return items
+    # The fewest levels that hold them, each as wide as the others: a page costs the
+    # length of every section on its path (2,000: 3 levels of 13, not 2, 25 and 40).
+    levels = 1
+    while NAV_SECTION_LIMIT ** (levels + 1) < len(items):
+        levels += 1
+    width = math.ceil(len(items) ** (1 / (levels + 1)))
+    ranges = [_name_range(item) for item in items]
+    while len(items) > width:
+        size = -(-len(items) // -(-len(items) // width))  # chunks of equal size
+        chunks, chunk_ranges = [], []
+        for start in range(0, len(items), size):
+            first, last = ranges[start][0], ranges[min(start + size, len(items)) - 1][1]
+            label = first if first == last else f"{first} – {last}"
+            chunks.append({label: items[start : start + size]})
+            chunk_ranges.append((first, last))
+        items, ranges = chunks, chunk_ranges
+    return items
+
+
+def _name_range(item: Mapping[str, Any]) -> tuple[str, str]:
+    (title,) = item
+    short = title if len(title) <= NAV_LABEL_LENGTH else title[: NAV_LABEL_LENGTH - 1] + "…"
+    return short, short
 
 
 def render_group(title: str, page: PagePath, entries: Sequence[Entry]) -> str:

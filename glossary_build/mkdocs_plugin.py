@@ -105,6 +105,13 @@ def _nav_items(
         yield from _nav_items(item.children or (), reuse, depth + 1)
 
 
+JIEBA_WORD_LENGTH = 32
+"""The longest name taught to jieba. ``jieba.add_word`` stores every prefix of the word as
+well (its dictionary is a prefix table): memory grows with the square of the length, and a
+heading of 100,000 characters took 9.7 GB. No query is a word that long; a longer name is
+still indexed whole (Material's index keeps the title), only not kept together by jieba."""
+
+
 def _teach_jieba(names: Iterable[str], taught: set[str]) -> None:
     """Material's search segments Chinese with jieba: make every Chinese title and alias of
     the notes one word (张量点积, 小批量梯度下降) so the index keeps them whole. ``taught``:
@@ -114,7 +121,12 @@ def _teach_jieba(names: Iterable[str], taught: set[str]) -> None:
     except ImportError:
         return
     for name in names:
-        if name not in taught and has_cjk(name) and len(name) >= 2 and " " not in name:
+        if (
+            name not in taught
+            and has_cjk(name)
+            and 2 <= len(name) <= JIEBA_WORD_LENGTH
+            and " " not in name
+        ):
             jieba.add_word(name)
             taught.add(name)
 

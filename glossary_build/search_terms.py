@@ -23,10 +23,16 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
-from .text import has_cjk
+from .text import has_cjk, html_text
 
 _SYLLABLE_RE = re.compile(r"[a-z0-9]+")
 EXTRA_FIELDS = {"pinyin": 1e6, "parts": 1e4}
+
+SEARCH_NAME_LENGTH = 64
+"""Characters of a name that pinyin, jieba's words and the query stem are made from. A
+heading can be 100,000 characters long, and these libraries' cost (and the index's size)
+grows with what they are given; nobody types more than this into a search box. The name
+itself is indexed whole."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +44,7 @@ class SearchTerms:
 
 def pinyin_forms(title: str) -> list[str]:
     """Toneless pinyin of a Chinese title, joined (zhangliang) and spaced (zhang liang)."""
+    title = title[:SEARCH_NAME_LENGTH]
     if not has_cjk(title):
         return []
     syllables = _SYLLABLE_RE.findall(" ".join(lazy_pinyin(title)).lower())
@@ -47,7 +54,9 @@ def pinyin_forms(title: str) -> list[str]:
 
 
 def word_parts(name: str) -> list[str]:
-    """The words jieba finds inside a Chinese name (张量点积 → 张量, 点积)."""
+    """The words jieba finds inside a Chinese name (张量点积 → 张量, 点积); of a long name,
+    those in its first SEARCH_NAME_LENGTH characters."""
+    name = name[:SEARCH_NAME_LENGTH]
     if not has_cjk(name) or len(name) < 3:
         return []
     import jieba  # imported here: loading its dictionary takes a second
@@ -61,14 +70,20 @@ def query_stems(name: str) -> list[str]:
     Material's search splits a Chinese query into words of the index but never tries a word
     that ends at the query's last character: 张量点积 is sent as `张量* 点*`, which the page
     张量 matches better than 张量点积. With 张量点 in the index the query becomes `张量点*`,
-    which only 张量点积 (and longer names) match."""
-    if not has_cjk(name) or len(name) < 3 or " " in name:
+    which only 张量点积 (and longer names) match. None for a name longer than
+    SEARCH_NAME_LENGTH (it would be one more copy of it in the index)."""
+    if not has_cjk(name) or not 3 <= len(name) <= SEARCH_NAME_LENGTH or " " in name:
         return []
     return [name[:-1]]
 
 
+def search_names(title: str, aliases: Iterable[str]) -> tuple[str, ...]:
+    """A page's names, title first, each once."""
+    return tuple(dict.fromkeys(n.strip() for n in (title, *aliases) if n.strip()))
+
+
 def search_terms(title: str, aliases: Iterable[str]) -> SearchTerms:
-    names = tuple(dict.fromkeys(n.strip() for n in (title, *aliases) if n.strip()))
+    names = search_names(title, aliases)
     parts = [p for name in names for p in (*word_parts(name), *query_stems(name))]
     parts = [p for p in parts if p not in names]
     return SearchTerms(names, tuple(pinyin_forms(title)), tuple(dict.fromkeys(parts)))
@@ -140,11 +155,17 @@ def add_search_terms(index: dict[str, Any], terms: Mapping[str, SearchTerms]) ->
         seen.add(page)
         found = terms.get(page)
         if found is not None:
-            doc["tags"] = name_tokens(found.names, all_names)
+            # Material shows a result's tags with innerHTML: they are given as HTML text,
+            # and so is every field made of the author's names.
+            doc["tags"] = _as_html(name_tokens(found.names, all_names))
             if found.pinyin:
-                doc["pinyin"] = list(found.pinyin)
+                doc["pinyin"] = _as_html(found.pinyin)
             if found.parts:
-                doc["parts"] = list(found.parts)
+                doc["parts"] = _as_html(found.parts)
+
+
+def _as_html(terms: Iterable[str]) -> list[str]:
+    return [str(html_text(term)) for term in terms]
 
 
 _ZWSP = "\u200b"
@@ -233,6 +254,7 @@ __all__: Sequence[str] = [
     "pinyin_forms",
     "query_stems",
     "rewrite_search_index",
+    "search_names",
     "search_terms",
     "sorted_keys",
     "word_parts",

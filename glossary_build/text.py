@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
+
+from markupsafe import Markup
 
 # Han ideographs, CJK punctuation and full-width forms: what makes a line "Chinese prose".
 CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -13,6 +16,17 @@ _LINE_START_SPECIALS = re.compile(r"^(\s*)(#|[-+*](?=\s)|\d+(?=[.)]\s))")
 
 def has_cjk(text: str) -> bool:
     return CJK_RE.search(text) is not None
+
+
+def html_text(text: str) -> Markup:
+    """Author text as HTML that shows exactly that text: the one way a title, an alias, a
+    group heading or a file name reaches what MkDocs and Material insert as HTML (nav, page
+    title, footer, search records), which they do verbatim (no autoescaping).
+
+    Quotes are escaped too, so the result is also safe inside an attribute value; it is a
+    :class:`Markup` so that a template's ``| e`` (the footer's ``aria-label``) does not escape
+    it a second time. (Page bodies are Markdown: :func:`escape_markdown` is their way.)"""
+    return Markup(html.escape(text, quote=True))
 
 
 def escape_markdown(text: str) -> str:
