@@ -1,0 +1,414 @@
+"""Author text reaches MkDocs and Material as text, never markup; per-name work is bounded.
+
+Issue 12, rows 1-3 (a file name, a title, a group heading, an alias, a front-matter value
+with HTML in it: raw in the nav of every page, the header, `<title>`, the footer and the
+search records), 7 (a 100,000-character heading: 9.7 GB) and 8 (2,000 concepts in one group:
+a nav section Material renders in quadratic time).
+
+The site checks build a small project (hostile notes beside a good one) with `mkdocs build`
+and read every HTML page and the search index with an independent parser (html.parser);
+tests/test_boundary_browser.py opens the same site in Chromium.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from playwright.sync_api import sync_playwright
+
+from glossary_build import emit
+from glossary_build.pipeline import build_from_sources
+from glossary_build.search_terms import SEARCH_NAME_LENGTH, search_terms
+from glossary_build.text import html_text
+from glossary_build.types import SourceFile
+
+from .helpers import ROOT
+
+IMG = "<img src=x onerror=alert(1)>"
+FILE_NOTE = f"笔记{IMG}.md"
+GOOD = "### 张量 (Tensor)\n\n张量是多维数组。\n\n### 小批量 (Mini-batch)\n\n一小批样本。\n"
+BAD = textwrap.dedent(
+    f"""\
+    ---
+    title: <img src=x onerror=alert(4)>前言
+    tags: [<b onmouseover=alert(5)>x</b>]
+    ---
+    ## <img src=x onerror=alert(1)>分组
+
+    ### {IMG}标题
+
+    正文一
+
+    ### </title><script>alert(1)</script>八
+
+    正文二
+
+    ### 标题 $<img src=x onerror=alert(2)>$
+
+    正文三
+
+    ### 第三个(<img src=x onerror=alert(3)>)
+
+    正文四
+
+    ### "引号" onmouseover="alert 6
+
+    正文五
+    """
+)
+TITLES = [f"{IMG}标题", "</title><script>alert(1)</script>八", '"引号" onmouseover="alert 6']
+GROUP = f"{IMG}分组"
+
+
+def make_project(root: Path, notes: dict[str, str]) -> Path:
+    """A project like the real one (mkdocs.yml, docs/, KaTeX's npm package) with ``notes``."""
+    (root / "concepts").mkdir(parents=True)
+    for name, text in notes.items():
+        (root / "concepts" / name).write_text(text, encoding="utf-8")
+    shutil.copyfile(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", root / "docs")
+    (root / ".cache").mkdir()
+    (root / ".cache" / "npm").symlink_to((ROOT / ".cache" / "npm").resolve())
+    return root
+
+
+def mkdocs_build(project: Path, site: Path, site_url: str = "http://127.0.0.1:8000/") -> None:
+    # No --strict: the hostile notes have warnings of their own (that is not what is tested).
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--no-strict", "--site-dir", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            **os.environ,
+            "SITE_URL": site_url,
+            "GLOSSARY_KATEX_CACHE": str(project / ".cache" / "katex"),
+        },
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+@pytest.fixture(scope="module")
+def port() -> int:
+    """Where the browser test serves the site: site_url must say so (Material previews only
+    pages of its sitemap)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, port: int) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    project = make_project(
+        root / "project", {"good.md": GOOD, FILE_NOTE: "### 普通 (Plain)\n\n正文\n", "bad.md": BAD}
+    )
+    site = root / "site"
+    mkdocs_build(project, site, f"http://127.0.0.1:{port}/")
+    return site
+
+
+class Page(HTMLParser):
+    """What a browser would make of a page: elements with attributes, text per element."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.script_text: list[str] = []
+        self.texts: list[tuple[str, str]] = []  # (class of the innermost classed element, text)
+        self.title = ""
+        self.h1 = ""
+        self._in: str | None = None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+        self._in = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "script":
+            self.script_text.append(data)
+        elif self._in == "title":
+            self.title += data
+        elif self._in == "h1":
+            self.h1 += data
+        self.texts.append((self._in or "", data))
+
+    def text(self) -> str:
+        return " ".join(" ".join(t.split()) for _, t in self.texts if t.strip())
+
+
+def markup_from_notes(page: Page) -> list[str]:
+    """Elements and attributes no note may make: event handlers, its script, its images."""
+    found = [
+        f"<{tag} {name}=...>"
+        for tag, attrs in page.elements
+        for name in attrs
+        if name.startswith("on")
+    ]
+    found += [f"<{tag} src=x>" for tag, attrs in page.elements if attrs.get("src") == "x"]
+    found += [f"script: {s[:60]}" for s in page.script_text if "alert" in s]
+    return found
+
+
+def pages(site: Path) -> Iterator[tuple[str, Page]]:
+    for path in sorted(site.rglob("*.html")):
+        yield path.relative_to(site).as_posix(), Page(path.read_text(encoding="utf-8"))
+
+
+def page_titled(site: Path, folder: str, title: str) -> tuple[str, Page]:
+    """The page under ``folder`` whose h1 reads ``title`` (found by it: slugs are not ours)."""
+    found = [(path, page) for path, page in pages(site / folder) if page.h1.strip() == title]
+    assert len(found) == 1, (title, [p for p, _ in found])
+    return found[0]
+
+
+def search_docs(site: Path) -> list[dict[str, Any]]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs: list[dict[str, Any]] = index["docs"]
+    return docs
+
+
+def test_no_page_and_no_search_record_holds_markup_from_a_note(hostile_site: Path) -> None:
+    found = {path: bad for path, page in pages(hostile_site) if (bad := markup_from_notes(page))}
+    assert not found, found
+    for doc in search_docs(hostile_site):
+        for field, value in doc.items():
+            # Material inserts a result's title, text and tags with innerHTML.
+            for text in value if isinstance(value, list) else [value]:
+                if isinstance(text, str):
+                    bad = markup_from_notes(Page(text))
+                    assert not bad, (doc["location"], field, text)
+
+
+def test_row1_a_file_name_is_text_in_the_nav_of_every_page(hostile_site: Path) -> None:
+    name = FILE_NOTE.removesuffix(".md")
+    for path, page in pages(hostile_site):
+        if path in ("404.html",) or path.startswith("assets/"):
+            continue
+        # The name as the characters it is made of: in the nav's text, not as an element.
+        assert name in page.text(), path
+        assert not markup_from_notes(page), path
+
+
+def test_row2_a_title_is_text_in_tab_header_nav_and_footer(hostile_site: Path) -> None:
+    locations = []
+    for title in TITLES:
+        location, page = page_titled(hostile_site, "concepts", title)
+        locations.append(location)
+        assert page.title.startswith(f"{title} - "), (location, page.title)
+        assert not markup_from_notes(page), location
+        # <title>, h1, header, nav: as the characters written
+        assert page.text().count(title) >= 4, (title, page.text()[:500])
+    # The footer of a neighbour names them as text (previous/next follow the nav's order).
+    neighbours = " ".join(
+        page.text() for path, page in pages(hostile_site / "concepts") if path not in locations
+    )
+    assert all(title in neighbours for title in TITLES)
+
+
+def test_row2_a_group_heading_is_text_in_the_nav_and_its_page(hostile_site: Path) -> None:
+    _, page = page_titled(hostile_site, "groups", GROUP)
+    assert page.title.startswith(f"{GROUP} - ")
+    assert GROUP in page.text()
+    assert not markup_from_notes(page)
+
+
+def test_row2_front_matter_is_text_on_the_note_page(hostile_site: Path) -> None:
+    _, page = page_titled(hostile_site, "notes", "bad")
+    assert "<img src=x onerror=alert(4)>前言" in page.text()
+    assert "<b onmouseover=alert(5)>x</b>" in page.text()
+    assert not markup_from_notes(page)
+
+
+def test_row3_an_alias_is_text_in_the_search_records(hostile_site: Path) -> None:
+    alias = "<img src=x onerror=alert(3)>"
+    (doc,) = [d for d in search_docs(hostile_site) if d["title"] == "第三个" and "tags" in d]
+    tags = doc["tags"]
+    # Shown with innerHTML, each tag reads as the name's characters, and makes no element.
+    assert "第三个" in [Page(t).text() for t in tags]
+    assert alias in [Page(t).text() for t in tags]
+    assert all(not Page(t).elements for t in tags)
+
+
+def test_one_helper_escapes_for_text_and_attributes() -> None:
+    shown = html_text("<a href=\"x\" title='y'>&amp;</a>")
+    assert "<" not in shown and '"' not in shown and "'" not in shown
+    assert Page(f"<p title='{shown}'>{shown}</p>").text() == "<a href=\"x\" title='y'>&amp;</a>"
+    assert Page(f"<p title='{shown}'>").elements[0][1]["title"] == (
+        "<a href=\"x\" title='y'>&amp;</a>"
+    )
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+QUERIES = ["第三个", "标题", "八", "引号", "前言", "普通", "分组"]
+RESULTS = ".md-search-result__list > li.md-search-result__item"
+
+
+def test_rows1to3_no_alert_in_chromium_opening_pages_searching_and_previewing(
+    hostile_site: Path, port: int
+) -> None:
+    """Every page opened, every hostile name typed into search, every link of the index
+    hovered (instant previews): no dialog opens, and no request leaves for `x`."""
+    handler = functools.partial(_QuietHandler, directory=str(hostile_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{port}/"
+    dialogs: list[str] = []
+    images: list[str] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+            page = browser.new_page()
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.on("request", lambda r: images.append(r.url) if r.url.endswith("/x") else None)
+            for path, _ in pages(hostile_site):
+                if path.startswith("assets/"):
+                    continue
+                # "load": after every image has loaded or failed (and its onerror has run)
+                page.goto(base + path.removesuffix("index.html"), wait_until="load")
+            for query in QUERIES:
+                page.goto(base, wait_until="networkidle")
+                page.click("input.md-search__input")
+                page.keyboard.insert_text(query)
+                page.keyboard.press("End")
+                page.wait_for_selector(RESULTS, timeout=30_000)
+                page.wait_for_timeout(500)  # the results' images would have failed by now
+                assert page.locator(RESULTS).count() > 0, query
+            page.goto(base + "terms/", wait_until="networkidle")
+            links = page.locator("article a[href*='concepts/']")
+            for index in range(links.count()):
+                links.nth(index).hover()
+                page.wait_for_timeout(300)
+            page.wait_for_load_state("networkidle")
+            browser.close()
+    finally:
+        server.shutdown()
+    assert not dialogs, dialogs
+    assert not images, images
+
+
+# --- row 7: a 100,000-character heading ---------------------------------------------------
+
+LONG_NAME = "括号" + "(" * 5_000
+
+
+def test_row7_jieba_learns_a_bounded_word_of_a_long_name(tmp_path: Path) -> None:
+    """jieba.add_word stores every prefix of a word: a name of n characters cost n²/2
+    characters of dictionary (9.7 GB at 100,000). Run in a child: jieba's dictionary is the
+    process's."""
+    code = textwrap.dedent(
+        f"""
+        import jieba
+        from glossary_build.mkdocs_plugin import _teach_jieba
+        jieba.initialize()
+        before = sum(len(w) for w in jieba.dt.FREQ)
+        _teach_jieba([{LONG_NAME!r}, "张量点积"], set())
+        print(sum(len(w) for w in jieba.dt.FREQ) - before)
+        print(jieba.dt.FREQ.get("张量点积", 0) > 0)
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    added, short_taught = proc.stdout.split()
+    assert int(added) <= 1_000, f"{added} characters of prefixes for one name"
+    assert short_taught == "True"  # a real name is still taught
+
+
+def test_row7_search_terms_of_a_long_name_are_bounded() -> None:
+    found = search_terms(LONG_NAME, ["别名" + "(" * 5_000])
+    extra = [*found.pinyin, *found.parts]
+    assert sum(len(t) for t in extra) <= 4 * SEARCH_NAME_LENGTH, extra[:3]
+    # The name itself is still a search name, whole.
+    assert LONG_NAME in found.names
+    # A real name keeps all its terms.
+    assert search_terms("小批量梯度下降", []).parts == search_terms("小批量梯度下降", []).parts
+    assert "小批量梯度下" in search_terms("小批量梯度下降", []).parts
+
+
+# --- row 8: 2,000 concepts in one group ---------------------------------------------------
+
+
+def nav_sections(items: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], int]]:
+    yield path, len(items)
+    for item in items:
+        ((title, value),) = item.items()
+        if isinstance(value, list):
+            yield from nav_sections(value, (*path, title))
+
+
+def nav_pages(items: Any) -> Iterator[tuple[str, str]]:
+    for item in items:
+        ((title, value),) = item.items()
+        if isinstance(value, list):
+            yield from nav_pages(value)
+        else:
+            yield title, value
+
+
+def one_group(names: list[str]) -> str:
+    return "## 组\n\n" + "".join(f"### {name}\n\n" for name in names)
+
+
+def test_row8_no_nav_section_is_longer_than_the_limit_with_2000_in_one_group() -> None:
+    names = [f"子{i}" for i in range(1, 2001)]
+    result = build_from_sources([SourceFile("concepts/many.md", one_group(names))])
+    longest = max(nav_sections(result.nav), key=lambda s: s[1])
+    assert longest[1] <= emit.NAV_SECTION_LIMIT, longest
+    listed = [title for title, page in nav_pages(result.nav) if page.startswith("concepts/")]
+    assert sorted(listed) == sorted(names)  # every concept once
+    # Chunks read as ranges: `子1 – 子1040` (first and last name in them).
+    labels = [path[-1] for path, _ in nav_sections(result.nav) if path and " – " in path[-1]]
+    assert labels and all(label.startswith("子") for label in labels)
+
+
+@settings(max_examples=20)
+@given(
+    st.lists(
+        st.text(alphabet="aA子b张<&( ", min_size=1, max_size=6).map(str.strip).filter(bool),
+        min_size=100,  # more than a section holds, in a few initials
+        max_size=300,
+        unique_by=lambda n: n.casefold(),
+    )
+)
+def test_row8_the_nav_is_bounded_and_complete_whatever_the_names(names: list[str]) -> None:
+    result = build_from_sources([SourceFile("concepts/n.md", one_group([f"{n}x" for n in names]))])
+    assert all(length <= emit.NAV_SECTION_LIMIT for _, length in nav_sections(result.nav))
+    concepts = [page for _, page in nav_pages(result.nav) if page.startswith("concepts/")]
+    assert sorted(concepts) == sorted(e.path for e in result.entries)
+    # Every title in the nav is HTML text (MkDocs and Material insert it as it is).
+    for path, _ in nav_sections(result.nav):
+        assert all(not Page(title).elements for title in path)
+
+
+def test_row8_a_short_section_stays_as_it_is() -> None:
+    items = [{f"名{i}": f"concepts/m{i}.md"} for i in range(emit.NAV_SECTION_LIMIT)]
+    assert emit._bounded(list(items)) == items
