@@ -315,7 +315,14 @@ def build_from_sources(
     concepts_map: dict[Slug, Published] = {}
     if url_map is not None:
         by_path = dict(zip((o.source.path for o in outlines), note_slugs, strict=True))
-        kept, concepts_map = urls.concept_slugs(entries, slugs, by_path, url_map)
+        digests = {
+            (o.source.path, line): digest
+            for o in outlines
+            for line, digest in memo.get(
+                ("text digests", o.source.path), (o,), partial(urls.text_digests, o)
+            ).items()
+        }
+        kept, concepts_map = urls.concept_slugs(entries, slugs, by_path, url_map, digests)
         entries = [
             e if e.slug == slug else Entry(slug, emit.concept_path(slug), e.parts)
             for e, slug in zip(entries, kept, strict=True)

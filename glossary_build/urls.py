@@ -11,9 +11,9 @@ its key (the note's path, the group's title path). A build:
   2. a name it shares with a published concept no other concept claimed (the title became
      an alias: ``### Tensor`` → ``### 张量(Tensor)``);
   3. a **rename**: a published concept that is not found by name, from the same note, with
-     the very same text (a digest of its body) — the same concept under a new title keeps
-     its URL. A concept whose title *and* text changed at once is taken as removed + new
-     (its old URL redirects), never as another concept's page;
+     the very same text (a digest of its lines in the note) — the same concept under a new
+     title keeps its URL. A concept whose title *and* text changed at once is taken as
+     removed + new (its old URL redirects), never as another concept's page;
 * gives a new concept its readable slug unless the map holds it (for a live page or a
   redirect): then its note's slug is added, then a counter. So adding ``### Tensor`` leaves
   张量 at ``/concepts/tensor/``;
@@ -35,7 +35,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from .link import merge_key
-from .types import Diagnostic, Entry, Published, Severity, Slug, Span, UrlMap
+from .types import Diagnostic, Entry, NoteOutline, Published, Severity, Slug, Span, UrlMap
 
 MAP_VERSION = 1
 DEFAULT_URL_MAP = "glossary-urls.json"
@@ -129,24 +129,27 @@ def dumps(url_map: UrlMap) -> str:
     return "{\n" + ",\n".join(blocks) + "\n}\n"
 
 
-def body_digest(entry: Entry) -> str:
-    concept = entry.parts[0].concept
-    hasher = hashlib.blake2b(digest_size=8)
-    for line in concept.body:
-        hasher.update(line.text.encode("utf-8", "replace") + b"\n")
-    for sub in concept.subsections:
-        hasher.update(f"\x00{sub.depth}{sub.title}\n".encode("utf-8", "replace"))
-        for line in sub.body:
-            hasher.update(line.text.encode("utf-8", "replace") + b"\n")
-    return hasher.hexdigest()
+def text_digests(outline: NoteOutline) -> dict[int, str]:
+    """A digest of each concept's text as the note has it (the lines after its heading up to
+    the next concept's), by heading line: what recognises a renamed concept. Made from the
+    note's own text, not from what the stages made of it, so that a change to glossary_build
+    changes no digest (and no committed map)."""
+    lines = outline.source.text.split("\n")
+    starts = sorted(c.span.line for c in outline.concepts)
+    digests = {}
+    for start, end in zip(starts, [*starts[1:], len(lines) + 1], strict=True):
+        text = "\n".join(lines[start : end - 1]).strip()
+        digests[start] = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+    return digests
 
 
-def _describe(entry: Entry) -> Published:
+def _describe(entry: Entry, digests: Mapping[tuple[str, int], str]) -> Published:
+    span = entry.parts[0].concept.span
     return Published(
         entry.title,
         (entry.title, *entry.aliases),
-        entry.parts[0].concept.span.path,
-        body_digest(entry),
+        span.path,
+        digests.get((span.path, span.line), ""),
     )
 
 
@@ -155,10 +158,12 @@ def concept_slugs(
     fresh: Sequence[Slug],
     note_slugs: Mapping[str, Slug],
     previous: UrlMap,
+    digests: Mapping[tuple[str, int], str],
 ) -> tuple[list[Slug], dict[Slug, Published]]:
     """Each entry's slug (``entries`` carry placeholder slugs; ``fresh``: the slugs they would
-    get without a map) and the concepts part of the new map (see the module docstring)."""
-    described = [_describe(e) for e in entries]
+    get without a map) and the concepts part of the new map (see the module docstring);
+    ``digests``: :func:`text_digests` of every note, by (note path, heading line)."""
+    described = [_describe(e, digests) for e in entries]
     chosen: list[Slug | None] = [None] * len(entries)
     claimed: set[Slug] = set()
 
