@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .parse import FENCE_RE, fence_regions
-from .text import code_spans
+from .markdown_syntax import QUOTE_PREFIX_RE, code_spans, fence_opener
+from .parse import fence_regions
 from .types import Diagnostic, Formula, Line, Severity, Span
 
 MATH_FENCE_LANGUAGES = frozenset({"katex", "math", "latex", "tex"})
@@ -31,8 +31,7 @@ ANY_TOKEN_RE = re.compile(f"{TOKEN_OPEN}(\\d++|[{''.join(_LITERAL_MARKS.values()
 """A formula's token or an author's U+E000/U+E001 kept as a token."""
 
 # Quote markers and indentation in front of a line: `   >  > `, `  ` (list item).
-_PREFIX_RE = re.compile(r"^[ \t]*(?:>[ \t]*)*")
-_FENCE_RE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
+_PREFIX_RE = QUOTE_PREFIX_RE
 _KATEX_SPAN_PREFIX = "KaTeX:"
 
 
@@ -88,8 +87,8 @@ class MathProtector:
             content = line.text[len(lead) :]
             end = fences.get(i)
             if end is not None:
-                fence = FENCE_RE.match(line.text)
-                if fence and is_math_fence(fence["info"]):
+                fence = fence_opener(line.text)
+                if fence and is_math_fence(fence.language):
                     tex = "\n".join(_strip_prefix(ln.text, lead) for ln in lines[i + 1 : end])
                     out.append(Line(line.number, lead + self._add(tex, True, line.number, "fence")))
                 else:
@@ -132,7 +131,7 @@ class MathProtector:
             content = _strip_prefix(lines[j].text, lead)
             if "$$" in content:
                 return j
-            if _FENCE_RE.match(content.strip()):
+            if fence_opener(content.strip()):
                 return None
         return None
 
@@ -143,7 +142,8 @@ class MathProtector:
         for start, end in code_spans(text):
             out.append(self._protect_dollars(text[pos:start], line))
             span = text[start:end]
-            ticks = len(span) - len(span.lstrip("`"))
+            # The closing run's length delimits (an opener longer than it keeps the rest).
+            ticks = len(span) - len(span.rstrip("`"))
             inner = span[ticks:-ticks]
             if inner.startswith(_KATEX_SPAN_PREFIX):
                 out.append(self._add(inner[len(_KATEX_SPAN_PREFIX) :], False, line, "span"))

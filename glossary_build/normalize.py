@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable, MutableMapping, Sequence
 from dataclasses import replace
 from urllib.parse import unquote
 
+from .markdown_syntax import fence_opener, scan_fences
 from .math import TOKEN_OPEN, TOKEN_RE, MathProtector, token
 from .parse import EMPTY_HEADING_RE, fence_open_lines
 from .sanitize import sanitize_body
@@ -209,6 +210,32 @@ def indented_body_to_markdown(body: Sequence[Line]) -> tuple[Line, ...]:
 
 
 def _render_indented_chunk(out: list[Line], lines: Sequence[Line], texts: list[str]) -> list[Line]:
+    """An indented run of a glossary body: its own fences (```` ```python ```` written inside
+    the indentation, 002) become code blocks in their language, the rest is classified."""
+    rendered: list[Line] = []
+    pos = 0
+    for fence in scan_fences(texts):
+        if fence.end is None:
+            continue
+        rendered.extend(
+            _render_classified(out + rendered, lines[pos : fence.start], texts[pos : fence.start])
+        )
+        opener = fence_opener(texts[fence.start])
+        language = opener.language if opener else ""
+        block = _code_block(
+            lines[fence.start + 1 : fence.end] or lines[fence.start : fence.start + 1],
+            texts[fence.start + 1 : fence.end] or [""],
+            language or None,
+            first=lines[fence.start].number,
+            last=lines[fence.end].number,
+        )
+        rendered.extend(_separated(out + rendered, block))
+        pos = fence.end + 1
+    rendered.extend(_render_classified(out + rendered, lines[pos:], texts[pos:]))
+    return rendered
+
+
+def _render_classified(out: list[Line], lines: Sequence[Line], texts: list[str]) -> list[Line]:
     kinds = classify_indented_lines(texts)
     rendered: list[Line] = []
     i = 0
@@ -231,20 +258,29 @@ def _render_indented_chunk(out: list[Line], lines: Sequence[Line], texts: list[s
     return rendered
 
 
-def _code_block(lines: Sequence[Line], texts: Sequence[str]) -> list[Line]:
+def _code_block(
+    lines: Sequence[Line],
+    texts: Sequence[str],
+    language: str | None = None,
+    first: int | None = None,
+    last: int | None = None,
+) -> list[Line]:
+    """A fenced code block of ``texts``; its fence lines numbered ``first``/``last`` (the
+    author's own fence lines) or as the first and last line."""
     body = [t.rstrip() for t in texts]
     fence = fence_for(body)
-    first = body[0].lstrip() if body else ""
-    if first.startswith(">>>") and not _ALIGNED_RE.search(first):
-        language = "pycon"
-    elif any(is_python_statement(t) or _BLOCK_START_RE.match(t.strip()) for t in body):
-        language = "python"
-    else:
-        language = "text"
+    if language is None:
+        head = body[0].lstrip() if body else ""
+        if head.startswith(">>>") and not _ALIGNED_RE.search(head):
+            language = "pycon"
+        elif any(is_python_statement(t) or _BLOCK_START_RE.match(t.strip()) for t in body):
+            language = "python"
+        else:
+            language = "text"
     return [
-        Line(lines[0].number, f"{fence}{language}"),
+        Line(lines[0].number if first is None else first, f"{fence}{language}"),
         *(Line(ln.number, t) for ln, t in zip(lines, body, strict=True)),
-        Line(lines[-1].number, fence),
+        Line(lines[-1].number if last is None else last, fence),
     ]
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from .markdown_syntax import FENCE_LIKE_RE, fenced_lines
+from .markdown_syntax import fence_regions as syntax_fence_regions
 from .types import Diagnostic, Line, RawNote, Section, Severity, SourceFile, Span
 
 # Typora writes `###多输出分类` (no space) and `###\u3000…`; both are headings.
@@ -15,8 +17,9 @@ from .types import Diagnostic, Line, RawNote, Section, Severity, SourceFile, Spa
 # blanks backtracks quadratically on a long run of spaces.)
 HEADING_RE = re.compile(r"^(#{1,6})(?:[ \t\u3000]++|(?=[^#\s]))((?:.*[^ \t\u3000])?)[ \t\u3000]*$")
 EMPTY_HEADING_RE = re.compile(r"^#{1,6}[ \t\u3000]*$")
-# A fence may sit inside quotes (`>  > ```python`) or list items (indented).
-FENCE_RE = re.compile(r"^[ \t]*(?:>[ \t]*)*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+# A line that looks like a fence (in quotes `>  > ```python` or list items): whether it is
+# one is markdown_syntax.fence_opener's to say.
+FENCE_RE = FENCE_LIKE_RE
 INDENTED_BODY_SHARE = 0.6
 
 
@@ -66,60 +69,26 @@ def _unclosed_fence(path: str, line: Line) -> Diagnostic:
 
 def fence_open_lines(lines: Sequence[Line]) -> frozenset[int]:
     """Line numbers inside a closed fence, its opening and closing lines included."""
-    inside: set[int] = set()
-    for start, end in fence_regions(lines):
-        if end is not None:
-            inside.update(line.number for line in lines[start : end + 1])
-    return frozenset(inside)
+    return fenced_lines(lines)
 
 
 def fence_regions(lines: Sequence[Line]) -> list[tuple[int, int | None]]:
-    """Each fence as (index of its opening line, index of its closing line or None).
+    """Each fence as (index of its opening line, index of its closing line or None), as
+    pymdownx.superfences reads them (see markdown_syntax.py).
 
     A fence that is never closed (None) is text: the lines after it are read on, so one
     forgotten fence neither turns the rest of the note into code nor hides the fences and
-    headings below it. Linear: whether a closing fence exists is looked up, not scanned for.
+    headings below it.
     """
-    fences = [FENCE_RE.match(line.text) for line in lines]
-    if not any(fences):
-        return []  # most sections, and every rule asks
-    longest_closing = _longest_closing_fences(fences)
-    regions: list[tuple[int, int | None]] = []
-    index = 0
-    while index < len(fences):
-        match = fences[index]
-        if match is None:
-            index += 1
-            continue
-        opener = (match["fence"][0], len(match["fence"]))
-        if longest_closing[opener[0]][index + 1] < opener[1]:
-            regions.append((index, None))
-            index += 1
-            continue
-        end = index + 1
-        while not ((closing := fences[end]) and _closes(closing, opener)):
-            end += 1
-        regions.append((index, end))
-        index = end + 1
-    return regions
+    return syntax_fence_regions([line.text for line in lines], heading_level)
 
 
-def _longest_closing_fences(fences: Sequence[re.Match[str] | None]) -> dict[str, list[int]]:
-    """For ` and ~: the length of the longest closing fence at or after each index."""
-    longest = {char: [0] * (len(fences) + 1) for char in "`~"}
-    for index in range(len(fences) - 1, -1, -1):
-        for lengths in longest.values():
-            lengths[index] = lengths[index + 1]
-        match = fences[index]
-        if match and not match["info"].strip():
-            char = match["fence"][0]
-            longest[char][index] = max(longest[char][index], len(match["fence"]))
-    return longest
-
-
-def _closes(match: re.Match[str], opener: tuple[str, int]) -> bool:
-    fence = match["fence"]
-    return fence[0] == opener[0] and len(fence) >= opener[1] and not match["info"].strip()
+def heading_level(text: str) -> int:
+    """The level of the heading this line is (0 if it is none)."""
+    if not text.startswith("#"):
+        return 0
+    match = HEADING_RE.match(text)
+    return len(match[1]) if match and match[2].strip() else 0
 
 
 def _front_matter(

@@ -47,7 +47,7 @@ from functools import lru_cache
 import nh3
 from markdown.extensions.attr_list import AttrListTreeprocessor
 
-from .parse import FENCE_RE, fence_regions
+from .markdown_syntax import FENCE_LIKE_RE, code_spans, scan_fences
 from .types import Diagnostic, Line, Severity, Span
 
 
@@ -314,35 +314,10 @@ def clean_start_tag(name: str, source: str) -> tuple[str | None, tuple[tuple[str
 
 # --- fences Markdown is certain to see ----------------------------------------------------
 
-_STRICT_FENCE_RE = re.compile(
-    r"^(?P<lead>[ \t>]*)(?P<fence>`{3,}|~{3,})[ \t]*(?:\.?[\w#.+-]+)?[ \t]*$"
-)
-
-
-def _is_recognised_fence(lines: Sequence[Line], start: int, end: int) -> bool:
-    """Would pymdownx.superfences read lines[start..end] as exactly this one fence?"""
-    opener = _STRICT_FENCE_RE.match(lines[start].text)
-    if opener is None:
-        return False
-    lead, fence = opener["lead"], opener["fence"]
-    if lines[end].text.rstrip(" \t") != lead + fence:
-        return False
-    quotes = lead.count(">")
-    for line in lines[start + 1 : end]:
-        text = line.text
-        if text.startswith(lead):
-            continue
-        if quotes and not text.strip(" \t>") and text.count(">") <= quotes:
-            continue  # an empty line of the quote
-        if not quotes and not text.strip():
-            continue
-        return False
-    return True
-
 
 def _neutralised(text: str) -> str:
     """A fence-like line that is not a fence, made plain text (it shows the same)."""
-    match = FENCE_RE.match(text)
+    match = FENCE_LIKE_RE.match(text)
     if match is None:
         return text
     at = match.start("fence")
@@ -366,8 +341,14 @@ def _quote_depth_and_indent(text: str) -> tuple[int, int]:
     return depth, len(rest.expandtabs(4)) - len(rest.expandtabs(4).lstrip(" "))
 
 
-def trusted_fence_lines(lines: Sequence[Line]) -> tuple[frozenset[int], list[int]]:
-    """Indexes of lines in recognised fences; indexes of closed fences that are not recognised.
+def trusted_fence_lines(
+    lines: Sequence[Line],
+) -> tuple[frozenset[int], list[int], frozenset[int]]:
+    """Indexes of lines in trusted fences; indexes of closed fences that are not trusted; and
+    the opening lines to neutralise (those not trusted and those never closed: left as they
+    are, superfences would ignore every fence after them on the page).
+
+    Which lines are a fence is markdown_syntax's verdict (exactly superfences' own).
 
     superfences replaces a fence at once, but when the Markdown block it ends up in starts as
     indented code, Markdown's code block processor puts the fence's text back: if the fence is
@@ -396,19 +377,30 @@ def trusted_fence_lines(lines: Sequence[Line]) -> tuple[frozenset[int], list[int
             depth_before = depth
         looked = max(looked, upto)
 
-    for start, end in fence_regions(lines):
+    neutralise: set[int] = set()
+    fences = scan_fences([ln.text for ln in lines])
+    closed_after = [False] * (len(fences) + 1)  # a closed fence after fences[i]?
+    for number in range(len(fences) - 1, -1, -1):
+        closed_after[number] = closed_after[number + 1] or fences[number].end is not None
+    for number, fence in enumerate(fences):
+        start, end = fence.start, fence.end
         look(start)
         if end is None:
+            # Written `\```` only where a closed fence follows that it would hide: the
+            # backslash shows where the line is part of a code span (```` ``` foo ``` ````).
+            if not fence.abandoned and closed_after[number + 1]:
+                neutralise.add(start)
             continue
         depth, lead = _quote_depth_and_indent(lines[start].text)
         before = deepest.get(depth, -1)
-        if (before < 4 or before <= lead) and _is_recognised_fence(lines, start, end):
+        if before < 4 or before <= lead:
             trusted.update(range(start, end + 1))
             look(start + 1)  # in Markdown's eyes, the fence is one line (a placeholder)
             looked = end + 1
         else:
             malformed.append(start)
-    return frozenset(trusted), malformed
+            neutralise.add(start)
+    return frozenset(trusted), malformed, frozenset(neutralise)
 
 
 # --- the scanner ----------------------------------------------------------------------------
@@ -431,7 +423,6 @@ _ATTR_PAIR_RE = re.compile(
     r"""(?P<key>[^\s=}{"']+)[ \t]*=[ \t]*(?P<value>"[^"\n]*"|'[^'\n]*'|[^\s}"']+)"""
 )
 _MARKDOWN_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_BACKTICKS_RE = re.compile(r"`+")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*(?=\n)")
 ATTR_LIST_LIMIT = 500
 # What attr_list reads as an attribute list (its own pattern, so an upgrade is followed).
@@ -441,8 +432,10 @@ _ATTR_LIST_RE = re.compile(AttrListTreeprocessor.BASE_RE)
 def trusted_code_spans(text: str) -> dict[int, int]:
     """Start → end of each code span that Python-Markdown is certain to see as code.
 
-    Within a paragraph, every backtick run must pair with the next run of the same length on
-    its own line, and none may follow a backslash; otherwise no span of the paragraph counts.
+    Spans are paired by markdown_syntax.code_spans over each paragraph (blank-line separated).
+    Markdown may cut a paragraph into several inline runs (list items, quotes, a fence's
+    placeholder), but only at line starts: so when no span of the paragraph runs over a line
+    end, each run pairs its backticks the same way. Otherwise no span of the paragraph counts.
     """
     spans: dict[int, int] = {}
     start = 0
@@ -453,27 +446,13 @@ def trusted_code_spans(text: str) -> dict[int, int]:
 
 
 def _paragraph_spans(text: str, start: int, stop: int) -> dict[int, int]:
-    spans: dict[int, int] = {}
-    line_start = start
-    while line_start < stop:
-        line_end = text.find("\n", line_start, stop)
-        line_end = stop if line_end < 0 else line_end
-        runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(text, line_start, line_end)]
-        i = 0
-        while i < len(runs):
-            opener = runs[i]
-            if opener[0] > 0 and text[opener[0] - 1] == "\\":
-                return {}
-            length = opener[1] - opener[0]
-            j = next((k for k in range(i + 1, len(runs)) if runs[k][1] - runs[k][0] == length), -1)
-            if j < 0:
-                return {}
-            if any(text[r[0] - 1] == "\\" for r in runs[i + 1 : j + 1]):
-                return {}
-            spans[opener[0]] = runs[j][1]
-            i = j + 1
-        line_start = line_end + 1
-    return spans
+    paragraph = text[start:stop]
+    if "`" not in paragraph:
+        return {}
+    found = code_spans(paragraph)
+    if any("\n" in paragraph[a:b] for a, b in found):
+        return {}
+    return {start + a: start + b for a, b in found}
 
 
 class _Scanner:
@@ -796,22 +775,19 @@ def _sanitize_pass(
     lines: Sequence[Line], path: str
 ) -> tuple[tuple[Line, ...], tuple[Diagnostic, ...]]:
     """One pass: what is code is decided on ``lines`` as they are."""
-    trusted, malformed = trusted_fence_lines(lines)
+    trusted, malformed, neutralise = trusted_fence_lines(lines)
     diagnostics = [
         Diagnostic(
             Span(path, lines[index].number),
             Severity.WARNING,
             "malformed-fence",
             "code fence is not one Markdown recognises; shown as text",
-            "the closing fence must repeat the opening backticks behind the same indentation "
-            "and `>`, every line inside must be indented as far, and the info string be one word",
+            "a fence must not follow a line indented 4 spaces or more deeper than it (Markdown "
+            "reads that as indented code)",
         )
         for index in malformed
     ]
-    texts = [
-        ln.text if i in trusted or not FENCE_RE.match(ln.text) else _neutralised(ln.text)
-        for i, ln in enumerate(lines)
-    ]
+    texts = [_neutralised(ln.text) if i in neutralise else ln.text for i, ln in enumerate(lines)]
     scanner = _Scanner()
     i = 0
     while i < len(lines):

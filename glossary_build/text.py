@@ -7,6 +7,8 @@ import re
 
 from markupsafe import Markup
 
+from . import markdown_syntax
+
 # Han ideographs, CJK punctuation and full-width forms: what makes a line "Chinese prose".
 CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
@@ -53,36 +55,8 @@ def unescape_markdown(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-_BACKTICK_RUN_RE = re.compile(r"`+")
-
-
-def code_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each code span in one line, as Markdown pairs them: a run of backticks
-    opens one that the next run of the same length closes; a run nothing closes is text.
-
-    Linear in the line's length (a regex such as ``(`+).+?\\1`` backtracks for minutes on a
-    long run of backticks): each run is paired with the next run of its length, found by one
-    scan from the right.
-    """
-    if "`" not in text:
-        return []
-    runs = [(m.start(), m.end()) for m in _BACKTICK_RUN_RE.finditer(text)]
-    next_same: list[int | None] = [None] * len(runs)
-    last_of_length: dict[int, int] = {}
-    for index in range(len(runs) - 1, -1, -1):
-        length = runs[index][1] - runs[index][0]
-        next_same[index] = last_of_length.get(length)
-        last_of_length[length] = index
-    spans: list[tuple[int, int]] = []
-    index = 0
-    while index < len(runs):
-        closing = next_same[index]
-        if closing is None:
-            index += 1
-            continue
-        spans.append((runs[index][0], runs[closing][1]))
-        index = closing + 1
-    return spans
+# Code spans are Markdown syntax: markdown_syntax.py decides them (kept here for callers).
+code_spans = markdown_syntax.code_spans
 
 
 def fence_for(lines: list[str], char: str = "`") -> str:

@@ -605,7 +605,7 @@ def test_what_the_scanner_used_to_skip_is_looked_at(body: str) -> None:
 )
 def test_fences_after_indented_code_are_not_trusted(body: str, trusted: bool) -> None:
     lines = [Line(i + 1, t) for i, t in enumerate(body.split("\n"))]
-    found, _ = sanitize.trusted_fence_lines(lines)
+    found, _, _ = sanitize.trusted_fence_lines(lines)
     last_fence = max(
         i for i, ln in enumerate(lines) if ln.text.lstrip(" >").startswith(("```", "~~~"))
     )

@@ -1,0 +1,369 @@
+"""Markdown syntax as the site's renderer reads it, decided in one place.
+
+The site renders with Python-Markdown and pymdownx.superfences (mkdocs.yml). Every stage that
+must know what is code — parse.py (a ``#`` line in a fence is no heading), normalize.py,
+sanitize.py (code is left verbatim, so a wrong guess lets a ``<script>`` through), math.py —
+asks this module, so none of them can disagree with another or with the renderer.
+
+Fences (pymdownx.superfences 10+, read from its documented behaviour and tested against its
+public grammar regexes in tests/test_markdown_syntax.py):
+
+* Tabs are expanded to 4 columns first (Python-Markdown's whitespace normaliser runs before).
+* An opening line is any run of ``>``/space prefix characters (any depth, any indentation: this
+  is how a fence sits in a list item or a quote), then 3+ backticks or tildes, then an optional
+  language, and then options superfences accepts (``title="…"``, ``hl_lines="2 3"``,
+  ``linenums="1"``) or a ``{ … }`` attribute list; any other info string (``python foo``,
+  ``aa ```, ``;``) makes the line no fence at all.
+* The closing line has the same prefix width and then exactly the opening fence (same
+  character, same length: a ```` ```` ```` line does not close a ```` ``` ```` fence),
+  trailing blanks allowed.
+* A content line that is not indented as far as the opening line (or that starts a quote the
+  opening line was not in) abandons the fence: its lines are text and scanning goes on after
+  that line. Inside a quote, a blank line followed by a shallower quote abandons it too.
+* A fence that is never closed is text. (superfences would then ignore every fence after it on
+  the page; the sanitizer writes such an opening line ``\\````, so it opens nothing, and the
+  lines after it are read on, here as in the page.)
+
+Code spans (Python-Markdown's backtick pattern): a backtick run not escaped by an odd number of
+backslashes opens a span that the next run of exactly the same length closes; when no run of
+that length follows, the opener is tried as a shorter run (its other backticks then belong to
+the code). The span must hold at least one character.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .types import Line
+
+TAB_LENGTH = 4
+
+QUOTE_PREFIX_RE = re.compile(r"^[ \t]*(?:>[ \t]*)*")
+"""The indentation and ``>`` quote markers before a line's content (``>  > ```math``)."""
+
+FENCE_LIKE_RE = re.compile(r"^[ \t]*(?:>[ \t]*)*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+"""A line that looks like a fence line (whether or not superfences accepts it)."""
+
+_PREFIX_CHARS = frozenset("> ")
+# What may follow the fence (superfences' header grammar, written out for this module):
+# an optional language, then a `{…}` attribute list, or `key` / `key="value"` options, or
+# anything else (which superfences rejects).
+_LANG = r"(?:[ \t]*\.?(?P<lang>[\w#.+-]+)(?=[\t ]|$))?"
+_HEADER_RE = re.compile(
+    r"(?P<fence>~{3,}|`{3,})" + _LANG + r"(?:[ \t]*\{(?P<attrs>[^\n]*)\}"
+    r"|(?P<options>(?:[ \t]*[a-zA-Z][a-zA-Z0-9_]*(?:=(?P<quot>[\"']).*?(?P=quot))?(?=[\t ]|$))+)"
+    r"|(?P<other>(?:[ \t]*\S+(?=[\t ]|$))+))?[ \t]*$"
+)
+_OPTION_RE = re.compile(
+    r"(?P<key>[a-zA-Z][a-zA-Z0-9_]*)(?:=(?P<quot>[\"'])(?P<value>.*?)(?P=quot))?"
+)
+_HL_LINES_RE = re.compile(r"^\d+(?:-\d+)?(?:[ \t]+\d+(?:-\d+)?)*$")
+_LINENUMS_RE = re.compile(r"\d+")
+# Options pymdownx.highlight takes on a fence; any other option makes the line no fence.
+_OPTION_CHECKS: dict[str, re.Pattern[str] | None] = {
+    "hl_lines": _HL_LINES_RE,
+    "linenums": _LINENUMS_RE,
+    "title": None,
+    "title_mode": None,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FenceOpener:
+    """An opening fence line as superfences reads it."""
+
+    prefix: str
+    """The ``>``/space characters before the fence, tabs expanded."""
+    fence: str
+    """The backticks or tildes."""
+    language: str
+    """The language word (``""`` if none)."""
+    info: str
+    """Everything after the fence, as written."""
+
+    @property
+    def width(self) -> int:
+        return len(self.prefix)
+
+    @property
+    def quote_level(self) -> int:
+        return self.prefix.count(">")
+
+    @property
+    def indent(self) -> int:
+        """Columns of blanks after the last ``>`` (or from the line start)."""
+        return len(self.prefix) - (self.prefix.rfind(">") + 1)
+
+
+def _expand(text: str) -> str:
+    return text.expandtabs(TAB_LENGTH) if "\t" in text else text
+
+
+def fence_opener(text: str) -> FenceOpener | None:
+    """The fence this line opens, or None if superfences would not open one here."""
+    if "`" not in text and "~" not in text:
+        return None
+    text = _expand(text)
+    width = 0
+    while width < len(text) and text[width] in _PREFIX_CHARS:
+        width += 1
+    match = _HEADER_RE.match(text, width)
+    if match is None or match["other"] is not None:
+        return None
+    if match["options"] is not None and not _options_accepted(match["options"]):
+        return None
+    return FenceOpener(
+        text[:width],
+        match["fence"],
+        match["lang"] or "",
+        text[width + len(match["fence"]) :],
+    )
+
+
+def _options_accepted(options: str) -> bool:
+    for option in _OPTION_RE.finditer(options):
+        key = option["key"]
+        if key not in _OPTION_CHECKS:
+            return False
+        value = option["value"] if option["value"] is not None else key
+        check = _OPTION_CHECKS[key]
+        if check is not None and check.match(value) is None:
+            return False
+    return True
+
+
+def _split_prefix(text: str, width: int) -> tuple[str, str]:
+    """The prefix characters superfences strips from a content line (at most ``width``
+    columns of them), and the rest."""
+    at = 0
+    while at < len(text) and at < width and text[at] in _PREFIX_CHARS:
+        at += 1
+    return text[:at], text[at:]
+
+
+def _closes(opener: FenceOpener, content: str) -> bool:
+    rest = content[len(opener.fence) :] if content.startswith(opener.fence) else None
+    return rest is not None and not rest.strip(" \t")
+
+
+@dataclass(frozen=True, slots=True)
+class Fence:
+    """A fence opening line and how it ends."""
+
+    start: int
+    """Index of the opening line."""
+    end: int | None
+    """Index of the closing line; None: the fence is text."""
+    abandoned: bool = False
+    """A line that is not indented as far as the opening one ended it (superfences then
+    goes on after that line); otherwise an unclosed fence runs to the end of the lines."""
+
+
+def fence_regions(
+    texts: Sequence[str], heading_level: Callable[[str], int] | None = None
+) -> list[tuple[int, int | None]]:
+    """Each fence as (index of its opening line, index of its closing line or None)."""
+    return [(f.start, f.end) for f in scan_fences(texts, heading_level)]
+
+
+def scan_fences(
+    texts: Sequence[str], heading_level: Callable[[str], int] | None = None
+) -> list[Fence]:
+    """Each fence opening line as (its index, the index of its closing line or None).
+
+    None: the fence is never closed, or a line abandons it; either way its lines are text. After
+    an abandoned fence the scan goes on after the abandoning line (as superfences does); after
+    one never closed, on the line after the opening one (see the module docstring).
+
+    With ``heading_level`` (a note's lines: parse.py), a fence without a language does not run
+    past a heading of the level of the section it opens in (level 2 or deeper) that follows a
+    blank line: that is a stray fence line (the end of a ```` ``` ```` code span, a fence the
+    author forgot to close) that would otherwise pair with a fence several concepts later and
+    swallow them. The heading starts another concept's page, where superfences never sees the
+    closing line, so here as there the fence is never closed. A ```` ```python ```` fence, a
+    `# comment` of Python and a heading right after another line stay code. Linear:
+    each fence's end is found once and a never-closed opener is found out by a look-up of the
+    lines where its fence occurs next.
+    """
+    regions: list[Fence] = []
+    if not any("```" in t or "~~~" in t for t in texts):
+        return regions  # most sections, and every rule asks
+    expanded = [_expand(t) for t in texts]
+    openers = [fence_opener(t) if ("```" in t or "~~~" in t) else None for t in expanded]
+    index = 0
+    count = len(expanded)
+    section_level = 0
+    while index < count:
+        opener = openers[index]
+        if opener is None:
+            if heading_level is not None:
+                section_level = heading_level(texts[index]) or section_level
+            index += 1
+            continue
+        barrier = _barrier(heading_level, section_level) if not opener.language else None
+        end, abandoned_at = _fence_end(opener, expanded, index + 1, barrier)
+        if end is not None:
+            regions.append(Fence(index, end))
+            index = end + 1
+        elif abandoned_at is not None:
+            regions.append(Fence(index, None, abandoned=True))
+            index = abandoned_at + 1
+        else:
+            regions.append(Fence(index, None))
+            index += 1
+    return regions
+
+
+def _barrier(
+    heading_level: Callable[[str], int] | None, section_level: int
+) -> Callable[[str], bool] | None:
+    if heading_level is None or section_level < 2:
+        return None
+    return lambda text: heading_level(text) == section_level
+
+
+def _fence_end(
+    opener: FenceOpener,
+    lines: Sequence[str],
+    start: int,
+    barrier: Callable[[str], bool] | None = None,
+) -> tuple[int | None, int | None]:
+    """(closing line index, None), (None, abandoning line index) or (None, None) when the
+    lines (or the section: ``barrier``) end first."""
+    quote_level = opener.quote_level
+    empty_lines = 0
+    for index in range(start, len(lines)):
+        text = lines[index]
+        if (
+            barrier is not None
+            and text.startswith("#")
+            and not lines[index - 1].strip()
+            and barrier(text)
+        ):
+            return None, None
+        prefix, content = _split_prefix(text, opener.width)
+        level = prefix.count(">")
+        if not quote_level:
+            if level:
+                return None, index
+            if not text.strip():
+                continue
+            if len(prefix) != opener.width:
+                return None, index
+            if _closes(opener, content) and not content.startswith((" ", "\t")):
+                return index, None
+            continue
+        if level > quote_level:
+            return None, index
+        if content == "":
+            empty_lines += 1
+            continue
+        if len(prefix) < opener.width:
+            return None, index
+        if empty_lines and level < quote_level:
+            return None, index
+        if _closes(opener, content):
+            return index, None
+        empty_lines = 0
+    return None, None
+
+
+def fenced_line_indexes(texts: Sequence[str]) -> frozenset[int]:
+    """Indexes of the lines in a closed fence, its opening and closing lines included."""
+    inside: set[int] = set()
+    for start, end in fence_regions(texts):
+        if end is not None:
+            inside.update(range(start, end + 1))
+    return frozenset(inside)
+
+
+def fenced_lines(lines: Sequence[Line]) -> frozenset[int]:
+    """Line numbers in a closed fence, its opening and closing lines included."""
+    inside = fenced_line_indexes([ln.text for ln in lines])
+    return frozenset(lines[i].number for i in inside)
+
+
+# --- code spans ---------------------------------------------------------------------------
+
+_BACKTICK_RUN_RE = re.compile(r"`+")
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each code span in ``text`` (one inline run: a line, a paragraph), as
+    Python-Markdown's backtick pattern pairs them (see the module docstring).
+
+    Linear in the text's length (the pattern itself backtracks for minutes on a long run of
+    backticks): each run's next run of each length is looked up, not searched for.
+    """
+    if "`" not in text:
+        return []
+    runs = [(m.start(), m.end()) for m in _BACKTICK_RUN_RE.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    # For each run: the first of the longest runs after it (Python-Markdown's fallback).
+    longest_after: list[int | None] = [None] * len(runs)
+    best: int | None = None
+    for index in range(len(runs) - 1, -1, -1):
+        longest_after[index] = best
+        if best is None or runs[index][1] - runs[index][0] >= runs[best][1] - runs[best][0]:
+            best = index
+    run_at = {}  # offset of each backtick → index of its run
+    for index, (start, end) in enumerate(runs):
+        for offset in range(start, end):
+            run_at[offset] = index
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        at = _next_opening_backtick(text, pos)
+        if at is None:
+            return spans
+        index = run_at[at]
+        length = runs[index][1] - at
+        closing = _closing_run(runs, by_length, longest_after, index, length)
+        if closing is None:
+            # Python-Markdown then goes on as many characters past the run as it is long.
+            pos = runs[index][1] + length
+            continue
+        spans.append((at, runs[closing][1]))
+        pos = runs[closing][1]
+
+
+def _next_opening_backtick(text: str, pos: int) -> int | None:
+    """The first backtick at or after ``pos`` that an even number of backslashes precedes."""
+    while True:
+        at = text.find("`", pos)
+        if at < 0:
+            return None
+        backslashes = 0
+        while at - backslashes > 0 and text[at - backslashes - 1] == "\\":
+            backslashes += 1
+        if backslashes % 2 == 0:
+            return at
+        pos = at + 1
+
+
+def _closing_run(
+    runs: Sequence[tuple[int, int]],
+    by_length: dict[int, list[int]],
+    longest_after: Sequence[int | None],
+    index: int,
+    length: int,
+) -> int | None:
+    """The run that closes an opener of ``length`` backticks at run ``index``: the next run
+    of that length; failing that, the first of the longest runs after it if it is shorter
+    (the opener's first backticks then delimit, its others are code)."""
+    if length <= 0:
+        return None
+    candidates = by_length.get(length)
+    if candidates:
+        at = bisect_right(candidates, index)
+        if at < len(candidates):
+            return candidates[at]
+    longest = longest_after[index]
+    if longest is not None and runs[longest][1] - runs[longest][0] < length:
+        return longest
+    return None

@@ -1,0 +1,219 @@
+"""markdown_syntax.py against what the site's Markdown renders, and against pymdownx's grammar."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import inspect
+import re
+
+import markdown.inlinepatterns
+import pymdownx.superfences
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glossary_build.markdown_syntax import (
+    code_spans,
+    fence_opener,
+    fence_regions,
+    scan_fences,
+)
+from glossary_build.normalize import indented_body_to_markdown
+from glossary_build.parse import parse_note
+from glossary_build.types import Line, SourceFile
+
+from .helpers import render_page
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_pymdownx_grammar_is_the_one_this_module_was_written_for() -> None:
+    """markdown_syntax.py restates superfences' and Python-Markdown's grammar. If an upgrade
+    changes it, this fails: read the new grammar, update the module, then these digests."""
+    assert _digest(pymdownx.superfences.RE_NESTED_FENCE_START.pattern) == (
+        "c83dad47b973717faed675be6a330c4af219a4d688a8c3e2a5441c78dbe7d9fc"
+    )
+    assert pymdownx.superfences.NESTED_FENCE_END == r"%s[ \t]*$"
+    assert pymdownx.superfences.PREFIX_CHARS == (">", " ", "\t")
+    assert pymdownx.superfences.RE_HL_LINES.pattern == (
+        r"^(?P<hl_lines>\d+(?:-\d+)?(?:[ \t]+\d+(?:-\d+)?)*)$"
+    )
+    assert pymdownx.superfences.RE_LINENUMS.pattern.startswith(r"(?P<linestart>[\d]+)")
+    assert markdown.inlinepatterns.BACKTICK_RE == r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)"
+    finder = markdown.inlinepatterns.BacktickInlineProcessor.find_code_spans
+    assert _digest(inspect.getsource(finder)) == (
+        "add2810037e612b85453b025cb80eaceb4955f4353692cd18026ae03e6f711bf"
+    )
+
+
+_HEADER_PARTS = st.lists(
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\t",
+            "python",
+            ".py",
+            "py",
+            "c++",
+            "中文",
+            "{",
+            "}",
+            ".x",
+            "#a",
+            "=",
+            '"',
+            "'",
+            "title",
+            'title="t"',
+            'hl_lines="1 2"',
+            'hl_lines="x"',
+            "linenums",
+            'linenums="1"',
+            "foo",
+            "`",
+            "~",
+            ";",
+            "\\+",
+            "{ .python }",
+            "{.a #b}",
+        ]
+    ),
+    max_size=5,
+)
+
+
+@given(st.sampled_from(["```", "````", "~~~", "~~~~"]), _HEADER_PARTS)
+def test_an_opener_is_what_superfences_grammar_allows(fence: str, parts: list[str]) -> None:
+    """Never looser than superfences' own regex: what it does not match, or matches only as an
+    unrecognised header, opens no fence here."""
+    line = fence + "".join(parts)
+    theirs = pymdownx.superfences.RE_NESTED_FENCE_START.match(line)
+    ours = fence_opener(line)
+    if theirs is None or theirs["unrecognized"] is not None:
+        assert ours is None
+    elif theirs["attrs"] is None and theirs["options"] is None:
+        assert ours is not None and ours.language == (theirs["lang"] or "")
+
+
+# --- fences: the module's verdict against the rendered HTML -------------------------------
+
+_PREFIXES = ["", " ", "  ", "   ", "> ", ">", "> > ", ">  "]
+_FENCES = ["```", "````", "~~~", "``````"]
+_INFOS = ["", "python", " py", " foo bar", " {.x}", ' title="a"', "`", " aa ```"]
+
+
+@st.composite
+def _fence_documents(draw: st.DrawFn) -> list[str]:
+    lines: list[str] = []
+    for index in range(draw(st.integers(1, 9))):
+        prefix = draw(st.sampled_from(_PREFIXES))
+        kind = draw(st.sampled_from(["fence", "fence", "word", "blank"]))
+        if kind == "fence":
+            lines.append(prefix + draw(st.sampled_from(_FENCES)) + draw(st.sampled_from(_INFOS)))
+        elif kind == "word":
+            lines.append(f"{prefix}w{index}x")
+        else:
+            lines.append(prefix.rstrip())
+    return lines
+
+
+def _neutralise_unclosed(lines: list[str]) -> list[str]:
+    """What the sanitizer does: a fence never closed is written `\\```` (see the module)."""
+    out = list(lines)
+    for fence in scan_fences(lines):
+        if fence.end is None and not fence.abandoned:
+            text = out[fence.start]
+            at = len(text) - len(text.lstrip("> "))
+            out[fence.start] = text[:at] + ("\\" if text[at] == "`" else "&#126;") + text[at:]
+    return out
+
+
+def _words_in_pre(rendered: str) -> set[str]:
+    words: set[str] = set()
+    for block in re.findall(r"<pre\b.*?</pre>", rendered, re.S):
+        words.update(re.findall(r"w\d+x", html.unescape(re.sub(r"<[^>]+>", "", block))))
+    return words
+
+
+@settings(max_examples=150)
+@given(_fence_documents())
+def test_lines_the_module_calls_fenced_are_exactly_the_rendered_code(lines: list[str]) -> None:
+    lines = _neutralise_unclosed(lines)
+    fenced: set[str] = set()
+    for start, end in fence_regions(lines):
+        if end is not None:
+            for text in lines[start + 1 : end]:
+                fenced.update(re.findall(r"w\d+x", text))
+    assert _words_in_pre(render_page("\n".join(lines) + "\n")) == fenced
+
+
+def test_a_fence_closes_only_on_its_own_length_as_superfences_reads_it() -> None:
+    """Row 12: ``` closed by ```` is no fence end; the ``` line after it is."""
+    lines = ["```", "a", "````", "b", "```", "c"]
+    assert fence_regions(lines) == [(0, 4)]
+    code, after = render_page("\n".join(lines)).split("</pre>")
+    assert "a\n````\nb" in code  # the ```` line is code
+    assert re.sub(r"<[^>]+>", "", after).strip() == "c"
+
+
+def test_row_12_a_longer_closing_line_loses_no_concept() -> None:
+    note = "### 甲\n\n```\ncode\n````\n\n### 乙\n\n正文\n\n### 丙\n\n```\nmore\n```\n"
+    parsed, _ = parse_note(SourceFile("concepts/n.md", note))
+    titles = [s.heading for s in parsed.sections if s.level]
+    assert titles == ["甲", "乙", "丙"]
+
+
+def test_fence_in_a_list_item_closes_at_its_own_indentation() -> None:
+    lines = ["- a", "  ```", "  b", "- c", "", "  ```", "  d", "  ```"]
+    # `- c` is not indented as far: the first fence is abandoned there.
+    assert [(f.start, f.end, f.abandoned) for f in scan_fences(lines)] == [
+        (1, None, True),
+        (5, 7, False),
+    ]
+
+
+def test_indented_python_fence_in_a_glossary_body_is_code_without_its_fence_lines() -> None:
+    """002:3287 (DET曲线): the author's ```python inside the 4-space indentation."""
+    body = [
+        Line(1, "    检测错误权衡图（DET）是一种图表。"),
+        Line(2, "    ```python"),
+        Line(3, "    from sklearn.metrics import det_curve"),
+        Line(4, "    plt.show()"),
+        Line(5, "    ```"),
+    ]
+    out = indented_body_to_markdown(body)
+    rendered = render_page("\n".join(ln.text for ln in out))
+    assert "```" not in html.unescape(re.sub(r"<[^>]+>", "", rendered))
+    assert '<span class="kn">from</span>' in rendered  # highlighted as Python
+    assert [ln.number for ln in out][-1] == 5
+
+
+# --- code spans ---------------------------------------------------------------------------
+
+
+def _rendered_code(text: str) -> list[str]:
+    rendered = render_page(text)
+    return [html.unescape(c) for c in re.findall(r"<code>(.*?)</code>", rendered, re.S)]
+
+
+def _predicted_code(text: str) -> list[str]:
+    out = []
+    for start, end in code_spans(text):
+        span = text[start:end]
+        ticks = len(span) - len(span.rstrip("`"))
+        out.append(span[ticks:-ticks].strip())
+    return out
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="`` a", min_size=1, max_size=14))
+def test_code_spans_pair_as_python_markdown_pairs_them(text: str) -> None:
+    text = "x" + text  # never a fence or an indented block
+    assert _predicted_code(text) == _rendered_code(text)
+
+
+def test_code_span_after_escaped_backtick() -> None:
+    assert _predicted_code(r"x \``a`") == _rendered_code(r"x \``a`") == ["a"]
