@@ -367,3 +367,50 @@ def _closing_run(
     if longest is not None and runs[longest][1] - runs[longest][0] < length:
         return longest
     return None
+
+
+# --- indented code --------------------------------------------------------------------------
+
+# A line that starts a list in Python-Markdown (and some that do not: taken as lists to be safe).
+_LIST_START_RE = re.compile(r"^ {0,3}(?:[*+-]|\d+[.)])[ \t]")
+# Any start of raw HTML except a comment that ends on its line.
+_HTML_START_RE = re.compile(r"<(?!!--.*?-->)[A-Za-z/!?]")
+
+
+def indented_code_lines(texts: Sequence[str], fenced: frozenset[int]) -> frozenset[int]:
+    """Indexes of the lines Python-Markdown is certain to render as indented code.
+
+    Only lines of a block (lines between blank lines) that starts indented 4 columns, up to
+    its first line indented less; and not when the nearest block before it that is not
+    indented is a list (Markdown then continues the list), nor after anything that may open
+    raw HTML (a raw HTML block runs over blank lines and indentation). ``fenced`` are the
+    lines of closed fences (never indented code, never HTML).
+    """
+    found: set[int] = set()
+    at_block_start = True
+    after_list = False
+    html_before = False
+    in_code = False
+    for index, raw in enumerate(texts):
+        text = _expand(raw)
+        if index in fenced:
+            if at_block_start and not text.startswith("    "):
+                after_list = False  # a fence's placeholder indented < 4 ends a list
+            at_block_start, in_code = False, False
+            continue
+        if not text.strip():
+            at_block_start, in_code = True, False
+            continue
+        indented = text.startswith("    ")
+        if at_block_start and indented:
+            in_code = not after_list and not html_before
+        elif not indented or not in_code:
+            if not indented and (at_block_start or in_code):
+                after_list = _LIST_START_RE.match(text) is not None
+            in_code = False
+        if in_code:
+            found.add(index)
+        elif "<" in text and _HTML_START_RE.search(text):
+            html_before = True
+        at_block_start = False
+    return frozenset(found)

@@ -47,7 +47,7 @@ from functools import lru_cache
 import nh3
 from markdown.extensions.attr_list import AttrListTreeprocessor
 
-from .markdown_syntax import FENCE_LIKE_RE, code_spans, scan_fences
+from .markdown_syntax import FENCE_LIKE_RE, code_spans, indented_code_lines, scan_fences
 from .types import Diagnostic, Line, Severity, Span
 
 
@@ -775,7 +775,9 @@ def _sanitize_pass(
     lines: Sequence[Line], path: str
 ) -> tuple[tuple[Line, ...], tuple[Diagnostic, ...]]:
     """One pass: what is code is decided on ``lines`` as they are."""
-    trusted, malformed, neutralise = trusted_fence_lines(lines)
+    fences, malformed, neutralise = trusted_fence_lines(lines)
+    # Indented code is shown as written by Markdown: left as it is (`    <a/>`).
+    trusted = fences | indented_code_lines([ln.text for ln in lines], fences)
     diagnostics = [
         Diagnostic(
             Span(path, lines[index].number),

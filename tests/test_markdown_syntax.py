@@ -16,10 +16,12 @@ from glossary_build.markdown_syntax import (
     code_spans,
     fence_opener,
     fence_regions,
+    indented_code_lines,
     scan_fences,
 )
 from glossary_build.normalize import indented_body_to_markdown
 from glossary_build.parse import parse_note
+from glossary_build.sanitize import sanitize_body
 from glossary_build.types import Line, SourceFile
 
 from .helpers import render_page
@@ -217,3 +219,60 @@ def test_code_spans_pair_as_python_markdown_pairs_them(text: str) -> None:
 
 def test_code_span_after_escaped_backtick() -> None:
     assert _predicted_code(r"x \``a`") == _rendered_code(r"x \``a`") == ["a"]
+
+
+# --- indented code ------------------------------------------------------------------------
+
+
+def _indented(text: str) -> list[int]:
+    lines = text.split("\n")
+    fenced = frozenset(
+        i for start, end in fence_regions(lines) if end is not None for i in range(start, end + 1)
+    )
+    return sorted(indented_code_lines(lines, fenced))
+
+
+def test_indented_code_is_found_where_markdown_renders_it() -> None:
+    assert _indented("    <a/>\n    *hi*\n\n    - one") == [0, 1, 3]
+    assert _indented("text\n\n    code\nlazy") == [2]
+    assert _indented("text\n    not code") == []
+
+
+def test_indented_lines_that_markdown_may_not_render_as_code_are_not_code() -> None:
+    assert _indented("- item\n\n    continues the item") == []
+    assert _indented("- item\n\n    ```\n    x\n    ```\n\n    still the item") == []
+    assert _indented("<details>\n\n    <script>") == []
+    assert _indented("- a\n\nb\n\n    code") == [4]
+
+
+@settings(max_examples=100)
+@given(
+    st.lists(
+        st.sampled_from(["", "    w{}x", "  w{}x", "w{}x", "- w{}x", "> w{}x", "        w{}x"]),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_indented_code_verdict_is_never_wider_than_the_render(shapes: list[str]) -> None:
+    lines = [shape.format(index) for index, shape in enumerate(shapes)]
+    claimed = {f"w{i}x" for i in _indented("\n".join(lines))}
+    assert claimed <= _words_in_pre(render_page("\n".join(lines) + "\n"))
+
+
+def _sanitized(text: str) -> str:
+    lines = [Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
+    out, _ = sanitize_body(lines, "concepts/n.md")
+    return "\n".join(ln.text for ln in out)
+
+
+def test_indented_code_is_left_as_written_by_the_sanitizer() -> None:
+    """CommonMark 110 / issue 12: `    <a/>` showed `<a rel="noopener noreferrer">`."""
+    assert _sanitized("    <a/>\n    *hi*") == "    <a/>\n    *hi*"
+    rendered = render_page(_sanitized("正文\n\n    <a/>"))
+    assert "&lt;a/&gt;" in rendered
+
+
+def test_indented_lines_in_a_list_or_raw_html_are_still_sanitized() -> None:
+    assert "<script>" not in _sanitized("- item\n\n    <script>alert(1)</script>")
+    assert "<script>" not in _sanitized("<details>\n\n    <script>alert(1)</script>")
+    assert "<script>" not in _sanitized("段落\n    <script>alert(1)</script>")

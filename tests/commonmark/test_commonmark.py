@@ -28,8 +28,6 @@ INTENDED = {
 # Known differences not fixed yet (issue 12), each with its reason; the test fails if one is
 # fixed (remove it here) or a new one appears.
 KNOWN_OPEN = {
-    110: "sanitizer rewrites raw HTML inside indented code (`    <a/>`)",
-    183: "sanitizer removes an HTML comment inside indented code",
     309: "the sanitizer removes `<!-- -->`, which ended a list before indented code",
     344: "an unpaired backtick run after a code span: the sanitizer sees `<a …>` as a tag",
     494: "`[a](<b)c>`: the link-target scanner drops text (helper attrs: link targets)",
@@ -66,7 +64,7 @@ def test_every_example_is_a_concept_of_its_own(found: list[Outcome]) -> None:
 
 def test_visible_text_is_python_markdowns_in_most_examples(found: list[Outcome]) -> None:
     equal = sum(o.equal for o in found)
-    assert equal / len(found) >= 0.925, f"{equal}/{len(found)}"
+    assert equal / len(found) >= 0.93, f"{equal}/{len(found)}"
 
 
 def test_every_difference_is_intended_or_known(found: list[Outcome]) -> None:
