@@ -326,6 +326,16 @@ def _neutralised(text: str) -> str:
     return text[:at] + "&#126;" + text[at + 1 :]
 
 
+def _not_an_opener(text: str) -> str:
+    """A fence opening line that must open nothing, shown as it was: a no-break space after
+    its last character is no header superfences accepts (a `\\` before the backticks would
+    show inside a code span the line is part of: ```` ``` foo ``` ````)."""
+    body = text.rstrip(" \t")
+    return body + NO_OPENER_MARK + text[len(body) :]
+
+
+NO_OPENER_MARK = "\u00a0"
+
 _QUOTE_MARKER_RE = re.compile(r" {0,3}> ?")
 
 
@@ -379,16 +389,13 @@ def trusted_fence_lines(
 
     neutralise: set[int] = set()
     fences = scan_fences([ln.text for ln in lines])
-    closed_after = [False] * (len(fences) + 1)  # a closed fence after fences[i]?
-    for number in range(len(fences) - 1, -1, -1):
-        closed_after[number] = closed_after[number + 1] or fences[number].end is not None
-    for number, fence in enumerate(fences):
+    for fence in fences:
         start, end = fence.start, fence.end
         look(start)
         if end is None:
-            # Written `\```` only where a closed fence follows that it would hide: the
-            # backslash shows where the line is part of a code span (```` ``` foo ``` ````).
-            if not fence.abandoned and closed_after[number + 1]:
+            # On the page, a fence never closed would hide every fence after it, even in
+            # another section (a sub-section's): it is made to open nothing.
+            if not fence.abandoned:
                 neutralise.add(start)
             continue
         depth, lead = _quote_depth_and_indent(lines[start].text)
@@ -789,7 +796,7 @@ def _sanitize_pass(
         )
         for index in malformed
     ]
-    texts = [_neutralised(ln.text) if i in neutralise else ln.text for i, ln in enumerate(lines)]
+    texts = [_not_an_opener(ln.text) if i in neutralise else ln.text for i, ln in enumerate(lines)]
     scanner = _Scanner()
     i = 0
     while i < len(lines):

@@ -21,7 +21,7 @@ from glossary_build.markdown_syntax import (
 )
 from glossary_build.normalize import indented_body_to_markdown
 from glossary_build.parse import parse_note
-from glossary_build.sanitize import sanitize_body
+from glossary_build.sanitize import NO_OPENER_MARK, sanitize_body
 from glossary_build.types import Line, SourceFile
 
 from .helpers import render_page
@@ -123,13 +123,11 @@ def _fence_documents(draw: st.DrawFn) -> list[str]:
 
 
 def _neutralise_unclosed(lines: list[str]) -> list[str]:
-    """What the sanitizer does: a fence never closed is written `\\```` (see the module)."""
+    """What the sanitizer does: a fence never closed is made to open nothing."""
     out = list(lines)
     for fence in scan_fences(lines):
         if fence.end is None and not fence.abandoned:
-            text = out[fence.start]
-            at = len(text) - len(text.lstrip("> "))
-            out[fence.start] = text[:at] + ("\\" if text[at] == "`" else "&#126;") + text[at:]
+            out[fence.start] = out[fence.start] + NO_OPENER_MARK
     return out
 
 
