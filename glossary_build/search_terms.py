@@ -101,13 +101,20 @@ def name_tokens(names: Sequence[str], all_names: Sequence[str]) -> list[str]:
     张量变形 and 张量点积, and lunr cannot tell an exact match from a prefix match. A name
     that other names extend gets one marked token per extension: for the query 张量 the
     page 张量 then matches more terms than the longer names it prefixes, and for 张量变形
-    only 张量变形's own mark matches. ``all_names`` is sorted by :func:`sorted_keys`."""
+    only 张量变形's own mark matches. ``all_names`` is sorted by :func:`sorted_keys`.
+    At most MAX_MARKS marks a name (see there)."""
     tokens = list(names)
     for name in names:
         key = _joined(name)
-        extensions = _count_extensions(all_names, key)
+        extensions = min(_count_extensions(all_names, key), MAX_MARKS - 1)
         tokens.extend(f"{key}{NAME_MARK}{i}" for i in range(1 + extensions))
     return tokens
+
+
+MAX_MARKS = 64
+"""Marks of one name. Without a bound, names that extend one another (`a`, `aa`, `aaa`...)
+gave n²/2 tokens of up to n characters: a note of 2,000 such headings (2 MB) made an index
+of gigabytes. The real notes' most extended name (`P`) has 35 extensions."""
 
 
 def sorted_keys(names: Iterable[str]) -> list[str]:
@@ -245,6 +252,7 @@ def page_location(page_path: str, use_directory_urls: bool = True) -> str:
 
 __all__: Sequence[str] = [
     "EXTRA_FIELDS",
+    "MAX_MARKS",
     "NAME_MARK",
     "SearchTerms",
     "add_search_terms",

@@ -34,7 +34,13 @@ from playwright.sync_api import sync_playwright
 
 from glossary_build import emit
 from glossary_build.pipeline import build_from_sources
-from glossary_build.search_terms import SEARCH_NAME_LENGTH, search_terms
+from glossary_build.search_terms import (
+    MAX_MARKS,
+    SEARCH_NAME_LENGTH,
+    name_tokens,
+    search_terms,
+    sorted_keys,
+)
 from glossary_build.text import html_text
 from glossary_build.types import SourceFile
 
@@ -70,6 +76,10 @@ BAD = textwrap.dedent(
     ### "引号" onmouseover="alert 6
 
     正文五
+
+    #### <b onclick=alert(7)>小节</b> </title>节
+
+    小节正文
     """
 )
 TITLES = [f"{IMG}标题", "</title><script>alert(1)</script>八", '"引号" onmouseover="alert 6']
@@ -352,6 +362,18 @@ def test_row7_search_terms_of_a_long_name_are_bounded() -> None:
     # A real name keeps all its terms.
     assert search_terms("小批量梯度下降", []).parts == search_terms("小批量梯度下降", []).parts
     assert "小批量梯度下" in search_terms("小批量梯度下降", []).parts
+
+
+def test_names_that_extend_one_another_get_a_bounded_number_of_marks() -> None:
+    """`a`, `aa`, `aaa`, ...: each extends all shorter ones. The marks of a name were one
+    per extension, n²/2 tokens of up to n characters (a 2 MB note, gigabytes of index)."""
+    names = ["a" * k for k in range(1, 301)]
+    keys = sorted_keys(names)
+    tokens = [t for name in names for t in name_tokens([name], keys)]
+    assert len(tokens) <= len(names) * (1 + MAX_MARKS)
+    # Still: a name matches more of its query's tokens than a longer name it prefixes.
+    shorter, longer = name_tokens(["a" * 299], keys), name_tokens(["a" * 300], keys)
+    assert len(shorter) > len(longer)
 
 
 # --- row 8: 2,000 concepts in one group ---------------------------------------------------
