@@ -15,7 +15,7 @@ from pypinyin import lazy_pinyin
 from .math import expand_math
 from .normalize import HEADING_ATTRIBUTES_RE
 from .search_terms import search_names
-from .text import escape_markdown, html_text
+from .text import escape_markdown, html_text, search_text
 from .types import Concept, Entry, Formula, GroupHeading, Line, NoteOutline, PagePath, Part, Slug
 
 CONCEPTS_DIR = "concepts"
@@ -51,18 +51,15 @@ def relative_link(from_page: PagePath, to_page: PagePath) -> str:
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-# Front-matter values Material inserts as HTML (the page title in the header and `<title>`,
-# the tags in search results), so they are given as HTML text.
-_HTML_META = ("title", "tags")
-
-
 def _front_matter(data: Mapping[str, Any]) -> str:
+    """Front matter; its values Material inserts as HTML are given as such: the title (the
+    header and `<title>`) as HTML text, the tags (copied to the search index, whose tags
+    a result shows with innerHTML) as the index's text."""
     meta = dict(data)
-    for key in _HTML_META:
-        if isinstance(meta.get(key), str):
-            meta[key] = str(html_text(meta[key]))
-        elif isinstance(meta.get(key), list):
-            meta[key] = [str(html_text(v)) for v in meta[key]]
+    if isinstance(meta.get("title"), str):
+        meta["title"] = str(html_text(meta["title"]))
+    if isinstance(meta.get("tags"), list):
+        meta["tags"] = [search_text(str(tag)) for tag in meta["tags"]]
     dumped = yaml.dump(meta, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False).strip()
     return f"---\n{dumped}\n---\n"
 

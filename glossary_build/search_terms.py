@@ -23,7 +23,7 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
-from .text import has_cjk, html_text
+from .text import has_cjk, search_text
 
 _SYLLABLE_RE = re.compile(r"[a-z0-9]+")
 EXTRA_FIELDS = {"pinyin": 1e6, "parts": 1e4}
@@ -162,8 +162,8 @@ def add_search_terms(index: dict[str, Any], terms: Mapping[str, SearchTerms]) ->
         seen.add(page)
         found = terms.get(page)
         if found is not None:
-            # Material shows a result's tags with innerHTML: they are given as HTML text,
-            # and so is every field made of the author's names.
+            # Material shows a result's tags with innerHTML: no field made of the author's
+            # names may hold a tag (text.search_text).
             doc["tags"] = _as_html(name_tokens(found.names, all_names))
             if found.pinyin:
                 doc["pinyin"] = _as_html(found.pinyin)
@@ -172,7 +172,7 @@ def add_search_terms(index: dict[str, Any], terms: Mapping[str, SearchTerms]) ->
 
 
 def _as_html(terms: Iterable[str]) -> list[str]:
-    return [str(html_text(term)) for term in terms]
+    return [search_text(term) for term in terms]
 
 
 _ZWSP = "\u200b"

@@ -37,6 +37,8 @@ from glossary_build.pipeline import build_from_sources
 from glossary_build.search_terms import (
     MAX_MARKS,
     SEARCH_NAME_LENGTH,
+    SearchTerms,
+    add_search_terms,
     name_tokens,
     search_terms,
     sorted_keys,
@@ -323,6 +325,18 @@ def test_rows1to3_no_alert_in_chromium_opening_pages_searching_and_previewing(
         server.shutdown()
     assert not dialogs, dialogs
     assert not images, images
+
+
+def test_search_records_keep_the_characters_a_reader_types() -> None:
+    """The index's names are matched against what is typed: `&` and quotes stay (they start
+    no markup in text; `&amp;` made `Glorot&He初始化` unfindable), tags' brackets do not."""
+    names = ("Glorot&He初始化", "Occam's Razor", '"批量"', "<b>粗</b>")
+    index: dict[str, Any] = {"config": {}, "docs": [{"location": "concepts/g/", "title": "g"}]}
+    add_search_terms(index, {"concepts/g/": SearchTerms(names, (), ())})
+    tags = index["docs"][0]["tags"]
+    assert tags[:3] == list(names[:3])
+    assert tags[3] == "&lt;b&gt;粗&lt;/b&gt;"
+    assert all(not Page(tag).elements for tag in tags)
 
 
 # --- row 7: a 100,000-character heading ---------------------------------------------------
