@@ -7,6 +7,7 @@ import gc
 import html
 import json
 import logging
+import os
 import re
 import time
 from collections.abc import Callable, Collection, Iterable
@@ -284,6 +285,19 @@ def _render_or_show_source(render: Callable[[MkDocsConfig, Files], None], page: 
     return guarded
 
 
+def note_folders(top: Path) -> list[Path]:
+    """``top`` and every folder below it, without following links or entering hidden folders
+    (what glossary_build.sources reads notes from)."""
+    found = [top]
+    for folder, subfolders, _ in os.walk(top, followlinks=False):
+        # os.walk lists a link to a folder among the folders (it only does not enter it).
+        subfolders[:] = sorted(
+            d for d in subfolders if not d.startswith(".") and not os.path.islink(f"{folder}/{d}")
+        )
+        found.extend(Path(folder) / d for d in subfolders)
+    return found
+
+
 def redirect_page(title: str, url: str, canonical: str | None) -> str:
     """The page left at a removed page's address (every piece escaped: the title is the
     note's)."""
@@ -316,6 +330,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._files = Files([])
         self._page_html: str | None = None
         self._generated: set[str] = set()
+        self._server: LiveReloadServer | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across serve rebuilds,
@@ -427,6 +442,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._keep_url_map(result, root / self.config.url_map, config)
         self._add_redirects(result, files, config)
         self._search_terms = plugin_page_work(result, _BUILD_CACHE, config.use_directory_urls)
+        self._watch_note_folders(config)
         if self._user_nav is None:
             config.nav = list(result.nav)
         return files
@@ -453,7 +469,11 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             before = None
         if before == text:
             return
-        path.write_text(text, encoding="utf-8")
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            log.error("%s: could not be written (%s); URLs of new pages may change", shown, exc)
+            return
         if before is None:
             log.info("%s: created; commit it: it keeps every published page's URL", shown)
         elif result.url_changes:
@@ -649,5 +669,20 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        server.watch(str(self._notes_dir(config)))
+        self._server = server
+        self._watch_note_folders(config)
         return server
+
+    def _watch_note_folders(self, config: MkDocsConfig) -> None:
+        """Watch each folder of notes on its own, not the notes folder recursively: MkDocs'
+        polling observer follows symbolic links, so a link to /etc (or to /) in the notes
+        would have it scan all of that every second. Called again after every build, for
+        folders made since (a watched path is watched once)."""
+        if self._server is None:
+            return
+        notes = self._notes_dir(config)
+        if not notes.is_dir():
+            log.warning("%s does not exist: no notes are watched", self.config.concepts_dir)
+            return
+        for folder in note_folders(notes):
+            self._server.watch(str(folder), recursive=False)

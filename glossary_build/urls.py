@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -68,10 +69,19 @@ def _bad_map(shown: str, line: int, problem: str) -> Diagnostic:
     )
 
 
+_SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""What :func:`~glossary_build.slugs.slugify` and the collision rules make: a slug from the
+file becomes a path in the site, so anything else (``../x``) rejects the whole file."""
+
+
 def parse(text: str) -> UrlMap:
     data = json.loads(text)
     if data.get("version") != MAP_VERSION:
         raise ValueError(f"version {data.get('version')!r}, expected {MAP_VERSION}")
+    for kind in ("concepts", "notes", "groups"):
+        for slug in data[kind]:
+            if not isinstance(slug, str) or not _SLUG_RE.fullmatch(slug):
+                raise ValueError(f"{slug!r} in {kind} is not a slug")
     concepts = {
         Slug(slug): Published(
             str(item["title"]),
@@ -137,7 +147,7 @@ def text_digests(outline: NoteOutline) -> dict[int, str]:
     lines = outline.source.text.split("\n")
     starts = sorted(c.span.line for c in outline.concepts)
     digests = {}
-    for start, end in zip(starts, [*starts[1:], len(lines) + 1], strict=True):
+    for start, end in zip(starts, [*starts[1:], len(lines) + 1], strict=False):
         text = "\n".join(lines[start : end - 1]).strip()
         digests[start] = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
     return digests

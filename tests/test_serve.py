@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from glossary_build import pipeline
-from glossary_build.mkdocs_plugin import _render_or_show_source
+from glossary_build.mkdocs_plugin import GlossaryPlugin, _render_or_show_source
 from glossary_build.types import PagePath, Severity, SourceFile, Span
 
 from .helpers import ROOT
@@ -252,3 +252,28 @@ def test_a_page_markdown_cannot_render_shows_its_text_and_the_error() -> None:
     _render_or_show_source(render, page)(None, None)  # type: ignore[arg-type]
     assert "RecursionError" in page.content and "gb-problems" in page.content
     assert "&lt;b&gt;标题&lt;/b&gt;" in page.content
+
+
+def test_serve_watches_note_folders_without_following_links(tmp_path: Path) -> None:
+    """MkDocs' polling observer follows links: watching concepts/ recursively with a link
+    to /etc in it scanned all of /etc every second."""
+    concepts = tmp_path / "concepts"
+    (concepts / "sub" / "deeper").mkdir(parents=True)
+    (concepts / ".obsidian").mkdir()
+    (concepts / "etc").symlink_to("/etc")
+    (concepts / "loop").symlink_to("..")
+    watched: list[tuple[str, bool]] = []
+
+    class Server:
+        def watch(self, path: str, *, recursive: bool = True) -> None:
+            watched.append((path, recursive))
+
+    plugin = GlossaryPlugin()
+    plugin.load_config({"concepts_dir": "concepts"})
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
+    plugin.on_serve(Server(), config=config, builder=None)  # type: ignore[arg-type]
+    assert watched == [
+        (str(concepts), False),
+        (str(concepts / "sub"), False),
+        (str(concepts / "sub" / "deeper"), False),
+    ]

@@ -221,3 +221,23 @@ def test_a_removed_concept_redirect_escapes_its_title(tiny_project: Path) -> Non
     ]
     text = redirect.read_text(encoding="utf-8")
     assert "<img" not in text and "&lt;img" in text
+
+
+def test_a_map_whose_slug_is_a_path_is_rejected(tmp_path: Path) -> None:
+    (tmp_path / "concepts").mkdir()
+    (tmp_path / "concepts" / "a.md").write_text(TENSOR, encoding="utf-8")
+    item = '{"title": "张量", "names": ["张量"], "note": "concepts/a.md", "body": ""}'
+    (tmp_path / MAP).write_text(
+        '{"version": 1, "concepts": {"../../../escape": ' + item + '}, "notes": {}, "groups": {}}',
+        encoding="utf-8",
+    )
+    result = build(BuildConfig(root=tmp_path, url_map=MAP))
+    assert result.url_map is None
+    assert all(".." not in page for page in result.pages)
+    assert [d.code for d in result.diagnostics if d.code == "url-map"] == ["url-map"]
+
+
+def test_a_note_without_concepts_beside_others_keeps_the_map_working(tmp_path: Path) -> None:
+    result = build_with_map(tmp_path, {"a.md": TENSOR, "empty.md": "只有一段文字，没有标题。\n"})
+    assert entry(result, "张量").slug == "tensor"
+    assert urls.text_digests(result.notes[1]) == {}
