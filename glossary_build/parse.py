@@ -10,6 +10,7 @@ import yaml
 
 from .markdown_syntax import FENCE_LIKE_RE, fenced_lines
 from .markdown_syntax import fence_regions as syntax_fence_regions
+from .text import CONTROL_CHARACTERS_RE
 from .types import Diagnostic, Line, RawNote, Section, Severity, SourceFile, Span
 
 # Typora writes `###多输出分类` (no space) and `###\u3000…`; both are headings.
@@ -110,6 +111,18 @@ def _front_matter(
         return {}, 0
     try:
         data = yaml.safe_load("\n".join(lines[1:end]))
+    except RecursionError:
+        # PyYAML composes nested collections recursively: `a: [[[[…` thousands deep.
+        diagnostics.append(
+            Diagnostic(
+                Span(path, 1),
+                Severity.WARNING,
+                "front-matter",
+                f"front matter is nested more than {FRONT_MATTER_DEPTH} levels deep; kept as text",
+                "write plain `key: value` lines",
+            )
+        )
+        return {}, 0
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = 2 + mark.line if mark is not None else 1
@@ -126,6 +139,29 @@ def _front_matter(
         return {}, 0
     if data is None:
         return {}, end + 1
+    data, controls, problem = bounded_yaml(data)
+    if controls:
+        diagnostics.append(
+            Diagnostic(
+                Span(path, 1),
+                Severity.WARNING,
+                "control-character",
+                f"front matter holds {controls} control character(s) (such as NUL); "
+                "each is shown as U+FFFD",
+                "remove the escapes (\\0, \\u0000, ...) from the front matter",
+            )
+        )
+    if problem is not None:
+        diagnostics.append(
+            Diagnostic(
+                Span(path, 1),
+                Severity.WARNING,
+                "front-matter",
+                f"front matter {problem}; kept as text",
+                "write plain `key: value` lines without YAML aliases",
+            )
+        )
+        return {}, 0
     if not isinstance(data, dict):
         diagnostics.append(
             Diagnostic(
@@ -138,6 +174,56 @@ def _front_matter(
         )
         return {}, 0
     return data, end + 1
+
+
+FRONT_MATTER_NODES = 10_000
+"""Values one note's front matter may hold, counted as shown: YAML aliases repeat a value
+without copying it, so nine aliases of nine aliases of ... make a few hundred bytes that
+expand to gigabytes when a page shows them (a 600-byte note took 48 s and 2.4 GB)."""
+FRONT_MATTER_CHARACTERS = 1_000_000
+"""Characters of text the front matter may hold, counted the same way."""
+FRONT_MATTER_DEPTH = 32
+
+
+def bounded_yaml(data: object) -> tuple[Any, int, str | None]:
+    """A copy of parsed YAML made of new lists and dicts (no shared or cyclic parts), with
+    how many control characters (YAML's ``"\\0"``, ``"\\u0000"``) its strings had, each
+    now U+FFFD; or None and why, when it would expand past :data:`FRONT_MATTER_NODES`,
+    :data:`FRONT_MATTER_CHARACTERS` or :data:`FRONT_MATTER_DEPTH`."""
+    nodes = characters = controls = 0
+
+    def copy(value: object, depth: int) -> object:
+        nonlocal nodes, characters, controls
+        nodes += 1
+        if nodes > FRONT_MATTER_NODES:
+            raise _TooLargeError(f"holds more than {FRONT_MATTER_NODES:,} values")
+        if depth > FRONT_MATTER_DEPTH:
+            raise _TooLargeError(f"is nested more than {FRONT_MATTER_DEPTH} levels deep")
+        if isinstance(value, str):
+            characters += len(value)
+            if characters > FRONT_MATTER_CHARACTERS:
+                raise _TooLargeError(f"holds more than {FRONT_MATTER_CHARACTERS:,} characters")
+            cleaned, replaced = CONTROL_CHARACTERS_RE.subn("\ufffd", value)
+            controls += replaced
+            return cleaned
+        if isinstance(value, dict):
+            return {copy(k, depth + 1): copy(v, depth + 1) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [copy(item, depth + 1) for item in value]
+        if isinstance(value, set | frozenset):  # `!!set`
+            return {copy(item, depth + 1) for item in value}
+        characters += 32  # a number, date or bytes value, as shown
+        return value
+
+    try:
+        copied = copy(data, 0)
+    except _TooLargeError as exc:
+        return None, 0, str(exc)
+    return copied, controls, None
+
+
+class _TooLargeError(Exception):
+    pass
 
 
 def _heading_lines(lines: Sequence[Line], fenced: set[int]) -> dict[int, re.Match[str]]:

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .text import CONTROL_CHARACTERS_RE
 from .types import Diagnostic, Severity, SourceFile, Span
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
@@ -24,10 +25,6 @@ REPORTED_LINES = 10
 pasted into the notes must not print a million diagnostics."""
 REPORTED_PER_LINE = 5
 
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-"""C0 and C1 control characters except tab and newline (CR is turned into LF first). NUL is
-never shown raw in HTML, and Python-Markdown uses STX/ETX (``\\x02``, ``\\x03``) to mark its
-own placeholders: a note holding them could bring back stashed HTML."""
 _SURROGATE_RE = re.compile("[\udc80-\udcff]+")
 """What ``surrogateescape`` decodes each byte that is not UTF-8 to."""
 
@@ -296,9 +293,9 @@ def decode_note_all(data: bytes, display_path: str) -> tuple[str, list[Diagnosti
         text = _SURROGATE_RE.sub(lambda m: "\ufffd" * len(m[0]), text)
     text = text.removeprefix("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTROL_RE.search(text):
+    if CONTROL_CHARACTERS_RE.search(text):
         problems.extend(_controls(text, display_path))
-        text = _CONTROL_RE.sub("\ufffd", text)
+        text = CONTROL_CHARACTERS_RE.sub("\ufffd", text)
     return text, problems
 
 
@@ -355,7 +352,7 @@ def _controls(text: str, display_path: str) -> list[Diagnostic]:
     by_line: dict[int, list[str]] = {}
     total = 0
     line, scanned = 1, 0
-    for match in _CONTROL_RE.finditer(text):
+    for match in CONTROL_CHARACTERS_RE.finditer(text):
         line += text.count("\n", scanned, match.start())
         scanned = match.start()
         total += 1

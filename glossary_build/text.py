@@ -12,6 +12,11 @@ from . import markdown_syntax
 # Han ideographs, CJK punctuation and full-width forms: what makes a line "Chinese prose".
 CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
+CONTROL_CHARACTERS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters except tab and newline (CR is turned into LF first). NUL is
+never shown raw in HTML, and Python-Markdown uses STX/ETX (``\\x02``, ``\\x03``) to mark its
+own placeholders: a note holding them could bring back stashed HTML."""
+
 _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]|])")
 _LINE_START_SPECIALS = re.compile(r"^(\s*)(#|[-+*](?=\s)|\d+(?=[.)]\s))")
 

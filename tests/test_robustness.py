@@ -207,6 +207,50 @@ def test_broken_front_matter_is_kept_as_text(tmp_path: Path, text: str, line: in
     assert text.split("\n")[1] in unescape_markdown(note_page)
 
 
+def _laughs(levels: int) -> str:
+    """Front matter whose YAML aliases nest nine-fold ``levels`` times: a few hundred bytes
+    that expand to 9**levels strings when shown (the note page shows ``title``)."""
+    lines = ["---", 'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, levels + 1):
+        lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]")
+    lines.append(f"title: [*a{levels}]")
+    return "\n".join([*lines, "---", "", "### 甲 (Alpha)", "", "正文。", ""])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # Built in 48 s and 2.4 GB at 8 levels before front matter was bounded; 9 would not fit.
+        pytest.param(_laughs(9), "more than 10,000 values", id="alias-expansion"),
+        pytest.param("---\na: &a [*a]\n---\n\n### 甲 (Alpha)\n\n正文。\n", "nested", id="cycle"),
+        # PyYAML composes nested collections recursively: a RecursionError, not a YAMLError.
+        pytest.param(
+            "---\na: " + "[" * 5000 + "]" * 5000 + "\n---\n\n### 甲 (Alpha)\n\n正文。\n",
+            "nested",
+            id="deep-nesting",
+        ),
+    ],
+)
+def test_front_matter_that_expands_is_kept_as_text(tmp_path: Path, text: str, message: str) -> None:
+    result = build_project(tmp_path, {"bad.md": text})
+    assert_good_note_built(result)
+    assert message in diagnostic(result, "front-matter", BAD, 1, Severity.WARNING).message
+    assert "正文。" in page_of(result, "甲")
+    assert next(o for o in result.notes if o.source.path == BAD).front_matter == {}
+
+
+def test_control_characters_written_as_yaml_escapes_are_replaced(tmp_path: Path) -> None:
+    text = '---\ntitle: "a\\u0000b\\x02c"\nauthor: "\\0"\n---\n\n### 甲 (Alpha)\n\n正文。\n'
+    result = build_project(tmp_path, {"bad.md": text})
+    assert (
+        "3 control character"
+        in diagnostic(result, "control-character", BAD, 1, Severity.WARNING).message
+    )
+    note = next(o for o in result.notes if o.source.path == BAD)
+    assert note.front_matter == {"title": "a\ufffdb\ufffdc", "author": "\ufffd"}
+    assert not any(c in page for page in result.pages.values() for c in "\x00\x02")
+
+
 @pytest.mark.parametrize("heading", ["###", "### ", "###\u3000", "#"])
 def test_heading_without_title_is_shown_as_text(tmp_path: Path, heading: str) -> None:
     text = f"### 甲 (Alpha)\n\n正文。\n\n{heading}\n\n更多正文。\n"
