@@ -9,6 +9,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
+from pymdownx.slugs import slugify as pymdownx_slugify
 from pypinyin import lazy_pinyin
 
 from .text import has_cjk
@@ -35,6 +36,23 @@ def slugify(text: str) -> Slug:
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
         slug = "-".join(p for p in (slug[: MAX_SLUG_LENGTH - 9].rstrip("-"), digest) if p)
     return Slug(slug)
+
+
+_UNICODE_HEADING_ID = pymdownx_slugify(case="lower")
+MAX_HEADING_ID_LENGTH = 100
+"""A heading's id is repeated in the page's table of contents: a 100 KB heading needs no
+100 KB id (the toc extension makes cut ids unique)."""
+
+
+def heading_id(text: str, separator: str) -> str:
+    """The id of a heading on a page (the ``toc`` extension's ``slugify`` in mkdocs.yml):
+    pymdownx's Unicode slug, which keeps Chinese (the default one turns 张量 into ``_1``),
+    without leading underscores. Material names its own elements ``__config``, ``__drawer``,
+    ``__search``, … and highlight its line anchors ``__codelineno-…``: a note's heading
+    ``#### __config`` took that id, and the theme read the heading as its configuration."""
+    slug: str = _UNICODE_HEADING_ID(text, separator)
+    own = slug.lstrip("_")[:MAX_HEADING_ID_LENGTH]
+    return own or ("section" if slug else "")
 
 
 def concept_slug(heading: Heading) -> Slug:
