@@ -32,7 +32,7 @@ from markdown.extensions import Extension
 from markdown.extensions.attr_list import AttrListTreeprocessor, get_attrs_and_remainder
 from markdown.treeprocessors import Treeprocessor
 
-from .sanitize import link_url_allowed
+from .sanitize import is_web_url, link_url_allowed
 
 OWN_CLASSES = frozenset({"gb-version", "gb-backlinks"})
 """Classes emit.py puts on headings with an attribute list."""
@@ -103,9 +103,16 @@ class AttributeGuard(Treeprocessor):
 
 
 class LinkGuard(Treeprocessor):
-    """A Markdown link or image whose URL the scheme policy refuses becomes its text."""
+    """A Markdown link or image whose URL the scheme policy refuses becomes its text; a
+    remote image loads lazily and sends no referrer, wherever Markdown made it (the
+    sanitizer writes those attributes on the images of bodies, but not of a heading's
+    ``#### ![x](https://…)``)."""
 
     def run(self, root: Element) -> None:
+        for img in root.iter("img"):
+            if is_web_url(img.get("src", "")):
+                img.set("loading", "lazy")
+                img.set("referrerpolicy", "no-referrer")
         parents = {child: parent for parent in root.iter() for child in parent}
         refused = [
             elem

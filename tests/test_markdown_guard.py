@@ -213,3 +213,31 @@ def test_a_term_inside_an_attribute_list_is_not_linked() -> None:
     rendered = concept_html(result, "tensor")
     assert "target</a>" not in rendered
     assert "{: onclick=alert(1) target=_blank }" in rendered
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "正文\n\n#### ![x](https://gbevil.example/remote.png)\n\n再",  # a sub-section heading
+        "| a |\n|---|\n| ![x](//gbevil.example/r.png) |",  # a table cell
+        "正文 ![x](https://gbevil.example/remote.png)",  # a body (the sanitizer's own rewrite)
+    ],
+)
+def test_every_remote_image_loads_lazily_without_referrer(body: str) -> None:
+    """Found by the whole-site hostile test: a heading's image had neither attribute."""
+    images = _Images()
+    images.feed(concept_html(build_note(body)))
+    assert images.found, "no image rendered"
+    for image in images.found:
+        assert image.get("loading") == "lazy", image
+        assert image.get("referrerpolicy") == "no-referrer", image
+
+
+class _Images(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.found.append(dict(attrs))
