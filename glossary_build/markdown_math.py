@@ -10,7 +10,6 @@ its source in an error style) and adds no CDN stylesheet.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -19,11 +18,9 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
 from .katex import Rendered
+from .markdown_syntax import QUOTE_PREFIX_RE, fence_opener, scan_fences
 
 Render = Callable[[str, bool], Rendered]
-
-_PREFIX_RE = re.compile(r"^[ \t]*(?:>[ \t]*)*")
-_FENCE_RE = re.compile(r"^(`{3,}|~{3,})(.*)$")
 
 
 def error_html(tex: str, message: str, display: bool) -> str:
@@ -48,26 +45,25 @@ class MathPreprocessor(Preprocessor):
         return self.md.htmlStash.store(markup)
 
     def run(self, lines: list[str]) -> list[str]:
+        # Fences as superfences reads them (markdown_syntax): a ```` ```math ```` fence is a
+        # formula, other fences stay as they are, formulas are looked for everywhere else.
+        fences = {f.start: f.end for f in scan_fences(lines) if f.end is not None}
         out: list[str] = []
         i = 0
         while i < len(lines):
-            lead = _PREFIX_RE.match(lines[i]).group(0)  # type: ignore[union-attr]
-            content = lines[i][len(lead) :]
-            fence = _FENCE_RE.match(content.rstrip())
-            if fence:
-                end = self._fence_end(lines, i, lead, fence.group(1))
-                if end is None:
-                    out.extend(lines[i:])
-                    break
-                if fence.group(2).strip() == "math":
-                    tex = "\n".join(ln[len(lead) :] for ln in lines[i + 1 : end])
-                    out.append(lead + self._stash(tex, True))
-                else:
-                    out.extend(lines[i : end + 1])
-                i = end + 1
+            end = fences.get(i)
+            if end is None:
+                out.append(self._stash_inline(lines[i]))
+                i += 1
                 continue
-            out.append(self._stash_inline(lines[i]))
-            i += 1
+            opener = fence_opener(lines[i])
+            if opener is not None and opener.language == "math":
+                lead = QUOTE_PREFIX_RE.match(lines[i]).group(0)  # type: ignore[union-attr]
+                tex = "\n".join(ln[len(lead) :] for ln in lines[i + 1 : end])
+                out.append(lead + self._stash(tex, True))
+            else:
+                out.extend(lines[i : end + 1])
+            i = end + 1
         return out
 
     def _stash_inline(self, line: str) -> str:
@@ -76,19 +72,6 @@ class MathPreprocessor(Preprocessor):
             pieces += [line[pos:start], self._stash(tex.strip(), False)]
             pos = end
         return "".join([*pieces, line[pos:]])
-
-    @staticmethod
-    def _fence_end(lines: list[str], start: int, lead: str, fence: str) -> int | None:
-        for j in range(start + 1, len(lines)):
-            line = lines[j]
-            rest = line[len(lead) :] if line.startswith(lead) else line.strip()
-            if rest.rstrip() == fence or (
-                rest.startswith(fence[0])
-                and set(rest.rstrip()) == {fence[0]}
-                and len(rest.rstrip()) >= len(fence)
-            ):
-                return j
-        return None
 
 
 def inline_formulas(line: str) -> Iterator[tuple[int, int, str]]:

@@ -24,10 +24,17 @@ public grammar regexes in tests/test_markdown_syntax.py):
   the page; the sanitizer writes such an opening line ``\\````, so it opens nothing, and the
   lines after it are read on, here as in the page.)
 
-Code spans (Python-Markdown's backtick pattern): a backtick run not escaped by an odd number of
-backslashes opens a span that the next run of exactly the same length closes; when no run of
-that length follows, the opener is tried as a shorter run (its other backticks then belong to
-the code). The span must hold at least one character.
+Code spans (Python-Markdown 3.11's backtick processor): a backtick run not escaped by an odd
+number of backslashes opens a span that the next run of exactly its length closes; with no
+such run, the first of the longest runs after it closes it if that is shorter (the opener's
+extra backticks are then code). A run that opens nothing makes Python-Markdown go on as many
+characters past it as it is long (so a run right after it opens nothing either).
+
+Indented code (:func:`indented_code_lines`): only where Markdown is certain to make it code.
+
+Autolinks: ``<scheme://…>`` and ``<address@host>`` as Python-Markdown links them (less what
+could carry an attribute where it does not), and CommonMark's ``<scheme:…>``, which it does
+not link (the sanitizer shows its URL).
 """
 
 from __future__ import annotations
@@ -414,3 +421,14 @@ def indented_code_lines(texts: Sequence[str], fenced: frozenset[int]) -> frozens
             html_before = True
         at_block_start = False
     return frozenset(found)
+
+
+# --- autolinks ------------------------------------------------------------------------------
+
+MARKDOWN_AUTOLINK_RE = re.compile(r"<(?P<url>(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*+)://[^<>\s]*+)>")
+"""What Python-Markdown links as ``<scheme://…>`` (its pattern also takes blanks; without them,
+where it is not a link, a browser reads no attribute in it)."""
+MARKDOWN_AUTOMAIL_RE = re.compile(r"<(?P<address>[^<>\s!/=\"'`@]++@[^@<>\s/=\"'`]++)>")
+"""What Python-Markdown links as ``<address@host>``, less what could be an attribute."""
+URI_AUTOLINK_RE = re.compile(r"<(?P<url>(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{1,31}+):[^<>\s]*+)>")
+"""A CommonMark autolink ``<scheme:…>`` (``<irc:…>``, ``<localhost:5001/x>``)."""

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,7 +47,16 @@ from functools import lru_cache
 import nh3
 from markdown.extensions.attr_list import AttrListTreeprocessor
 
-from .markdown_syntax import FENCE_LIKE_RE, code_spans, indented_code_lines, scan_fences
+from .markdown_syntax import (
+    FENCE_LIKE_RE,
+    MARKDOWN_AUTOLINK_RE,
+    MARKDOWN_AUTOMAIL_RE,
+    URI_AUTOLINK_RE,
+    code_spans,
+    indented_code_lines,
+    scan_fences,
+)
+from .text import escape_markdown
 from .types import Diagnostic, Line, Severity, Span
 
 
@@ -103,6 +112,8 @@ HTML_ELEMENTS = (
 )
 # Schemes that run code when a link is followed (browsers ignore case, entities, tabs, newlines).
 SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "livescript"})
+_NOT_LINKED_SCHEMES = SCRIPT_SCHEMES | {"data"}
+"""An autolink with one of these is shown as text (escaped), not passed on to be linked."""
 URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "poster", "background", "xlink:href", "data"}
 )
@@ -415,8 +426,6 @@ def trusted_fence_lines(
 _SCAN_RE = re.compile(r"<|`+|!\[|\]\(|\]:|\{")
 _COMMENT_RE = re.compile(r"<!--(?!-?>)(?:[^-]|-(?!-))*+-{2,}>")
 # Python-Markdown's autolinks (it turns them into links, escaping what is inside).
-_AUTOLINK_RE = re.compile(r"<(?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>\s]*+>")
-_AUTOMAIL_RE = re.compile(r"<[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]++>")
 # What Python-Markdown passes through as inline HTML (its HTML_RE).
 _MARKDOWN_HTML_RE = re.compile(r"</?[a-zA-Z][^<>@ ]*+(?: [^<>]*+)?+>")
 _MARKDOWN_IMAGE_RE = re.compile(
@@ -472,13 +481,19 @@ class _Scanner:
         """Allowed elements opened and not yet closed, with their line (across a section's runs)."""
         self.findings: list[Finding] = []
         self.line_of: Callable[[int], int] = lambda offset: 0
+        self._span_starts: list[int] = []
 
     def _find(self, offset: int, code: str, message: str, hint: str | None = None) -> None:
         severity = Severity.WARNING if code == UNSAFE else Severity.INFO
         self.findings.append(Finding(offset, severity, code, message, hint))
 
+    def _code_starts_in(self, start: int, end: int) -> bool:
+        at = bisect_left(self._span_starts, start)
+        return at < len(self._span_starts) and self._span_starts[at] < end
+
     def run(self, text: str) -> str:
         spans = trusted_code_spans(text) if self.trust_code else {}
+        self._span_starts = sorted(spans)
         self._no_close_after: dict[str, int] = {}
         out: list[str] = []
         pos = 0
@@ -522,11 +537,21 @@ class _Scanner:
             self._find(at, NOT_ALLOWED, "removed HTML comment (a comment is not shown anyway)")
             return "", comment.end()
         if not self.open:
-            link = _AUTOLINK_RE.match(text, at) or _AUTOMAIL_RE.match(text, at)
-            if link:
+            link = MARKDOWN_AUTOLINK_RE.match(text, at)
+            if link and link["scheme"].lower() not in _NOT_LINKED_SCHEMES:
                 return link[0], link.end()
+            mail = MARKDOWN_AUTOMAIL_RE.match(text, at)
+            if mail:
+                return mail[0], mail.end()
+            uri = URI_AUTOLINK_RE.match(text, at)
+            if uri and uri["scheme"].lower() not in _NOT_LINKED_SCHEMES:
+                # Python-Markdown does not link it (it would pass it on as a tag): its URL.
+                return escape_markdown(uri["url"]), uri.end()
         tag = _TAG_RE.match(text, at)
         if tag:
+            if self._code_starts_in(at + 1, tag.end()):
+                # Markdown pairs backticks first: a code span breaks this tag (`<a href="`">`).
+                return "&lt;", at + 1
             return self._tag(text, tag)
         if self.heading:
             # A title is inline text: Markdown escapes a `<` that does not start its HTML.

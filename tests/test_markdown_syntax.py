@@ -274,3 +274,33 @@ def test_indented_lines_in_a_list_or_raw_html_are_still_sanitized() -> None:
     assert "<script>" not in _sanitized("- item\n\n    <script>alert(1)</script>")
     assert "<script>" not in _sanitized("<details>\n\n    <script>alert(1)</script>")
     assert "<script>" not in _sanitized("段落\n    <script>alert(1)</script>")
+
+
+def test_a_tag_that_a_code_span_breaks_is_text() -> None:
+    """CommonMark 344: Markdown pairs the backticks first, so `<a href="` is no tag."""
+    out = _sanitized('<a href="`">`')
+    assert "rel=" not in out
+    assert render_page(out) == '<p>&lt;a href="<code>"&gt;</code></p>'
+
+
+def test_autolinks_are_links_or_their_url_never_escaped_brackets() -> None:
+    """CommonMark 596–606: `<scheme:…>` showed as `&lt;scheme:…&gt;`."""
+    for text, shown in [
+        ("<irc://foo.bar:2233/baz>", "irc://foo.bar:2233/baz"),
+        ("<MAILTO:FOO@BAR.BAZ>", "MAILTO:FOO@BAR.BAZ"),
+        ("<made-up-scheme://foo,bar>", "made-up-scheme://foo,bar"),
+        ("<a+b+c:d>", "a+b+c:d"),
+        ("<localhost:5001/foo>", "localhost:5001/foo"),
+    ]:
+        rendered = html.unescape(re.sub(r"<[^>]+>", "", render_page(_sanitized(text))))
+        assert rendered.strip() == shown
+
+
+def test_script_autolinks_stay_escaped_text() -> None:
+    for text in ["<javascript:alert(1)>", "<javascript://%0aalert(1)>", "<x/onload=alert(1)@y>"]:
+        assert _sanitized(text).startswith("&lt;")
+
+
+def test_autolink_grammar_is_python_markdowns() -> None:
+    assert markdown.inlinepatterns.AUTOLINK_RE == r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>"
+    assert markdown.inlinepatterns.AUTOMAIL_RE == r"<([^<> !]+@[^@<> ]+)>"

@@ -29,19 +29,14 @@ INTENDED = {
 # fixed (remove it here) or a new one appears.
 KNOWN_OPEN = {
     309: "the sanitizer removes `<!-- -->`, which ended a list before indented code",
-    344: "an unpaired backtick run after a code span: the sanitizer sees `<a …>` as a tag",
     494: "`[a](<b)c>`: the link-target scanner drops text (helper attrs: link targets)",
     526: "`<https://…` inside link text is taken for an autolink",
     538: "`<https://…` inside link text is taken for an autolink",
-    596: "autolink with a scheme Python-Markdown does not link: shown escaped",
-    597: "autolink with a scheme Python-Markdown does not link: shown escaped",
-    598: "autolink with a scheme Python-Markdown does not link: shown escaped",
-    599: "autolink with a scheme Python-Markdown does not link: shown escaped",
-    601: "autolink with a scheme Python-Markdown does not link: shown escaped",
-    602: "`<https://… bim>`: not an autolink, escaped",
-    606: "`<foo\\+@…>`: escaped",
-    609: "autolink with a scheme Python-Markdown does not link: shown escaped",
-    610: "`<foo.bar.baz>`: escaped",
+    598: "`<a+b+c:d>`: shown as its URL (Python-Markdown passes it on as a tag)",
+    601: "`<localhost:5001/foo>`: shown as its URL (Python-Markdown passes it on as a tag)",
+    602: "`<https://… bim>`: a blank in it; escaped (where it is no link it would be a tag)",
+    609: "`<m:abc>`: no autolink (a one-letter scheme); escaped where Markdown passes a tag",
+    610: "`<foo.bar.baz>`: no autolink; escaped where Markdown passes a tag",
 }
 
 
@@ -64,7 +59,7 @@ def test_every_example_is_a_concept_of_its_own(found: list[Outcome]) -> None:
 
 def test_visible_text_is_python_markdowns_in_most_examples(found: list[Outcome]) -> None:
     equal = sum(o.equal for o in found)
-    assert equal / len(found) >= 0.93, f"{equal}/{len(found)}"
+    assert equal / len(found) >= 0.935, f"{equal}/{len(found)}"
 
 
 def test_every_difference_is_intended_or_known(found: list[Outcome]) -> None:
