@@ -375,8 +375,9 @@ def trusted_fence_lines(
     indented code, Markdown's code block processor puts the fence's text back: if the fence is
     indented less than that block's first line, its lines are then text, and a ``<script>`` in
     them is HTML. Where that block starts is not certain (a fence or a raw HTML block hides the
-    blank lines in it), so a fence is not trusted after any line in the same blockquote level
-    (lazy lines included) indented 4 columns or more and deeper than the fence. In a list item,
+    blank lines in it), so a fence is not trusted after any line in the same or a shallower
+    blockquote level (lazy lines included) indented 4 columns or more and deeper than the
+    fence. In a list item,
     fences and continuation lines are indented alike: those fences stay trusted.
     """
     trusted: set[int] = set()
@@ -410,7 +411,9 @@ def trusted_fence_lines(
                 neutralise.add(start)
             continue
         depth, lead = _quote_depth_and_indent(lines[start].text)
-        before = deepest.get(depth, -1)
+        # A shallower line counts too: `    x` then `> ```…`: the block starts as indented
+        # code, its fences are put back as text and the quote after it is Markdown.
+        before = max(deepest.get(level, -1) for level in range(depth + 1))
         if before < 4 or before <= lead:
             trusted.update(range(start, end + 1))
             look(start + 1)  # in Markdown's eyes, the fence is one line (a placeholder)

@@ -304,3 +304,11 @@ def test_script_autolinks_stay_escaped_text() -> None:
 def test_autolink_grammar_is_python_markdowns() -> None:
     assert markdown.inlinepatterns.AUTOLINK_RE == r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>"
     assert markdown.inlinepatterns.AUTOMAIL_RE == r"<([^<> !]+@[^@<> ]+)>"
+
+
+def test_a_quoted_fence_after_indented_code_is_not_trusted() -> None:
+    """Found by hypothesis: `    ```` then a quoted fence. The block starts as indented code,
+    superfences' fence is put back as text and the quote after it is Markdown, so the
+    `<script>` inside the quoted "fence" would run."""
+    text = "    ```\n> x\n> ```\n>   ```\n> <script>alert(1)</script>\n> ```"
+    assert "<script" not in render_page(_sanitized(text))
