@@ -375,9 +375,9 @@ def trusted_fence_lines(
     indented code, Markdown's code block processor puts the fence's text back: if the fence is
     indented less than that block's first line, its lines are then text, and a ``<script>`` in
     them is HTML. Where that block starts is not certain (a fence or a raw HTML block hides the
-    blank lines in it), so a fence is not trusted after any line in the same or a shallower
-    blockquote level (lazy lines included) indented 4 columns or more and deeper than the
-    fence. In a list item,
+    blank lines in it), so a fence is not trusted after any line in the same blockquote level
+    (lazy lines included), or a shallower one of its block, indented 4 columns or more and
+    deeper than the fence. In a list item,
     fences and continuation lines are indented alike: those fences stay trusted.
     """
     trusted: set[int] = set()
@@ -386,16 +386,20 @@ def trusted_fence_lines(
     looked = 0  # the lines before this index are in ``deepest``
     depth_before = 0  # quote depth of the last line looked at, if it was not blank
 
+    in_block: dict[int, int] = {}  # the same, since the last blank line
+
     def look(upto: int) -> None:
         nonlocal looked, depth_before
         for line in lines[looked:upto]:
             depth, indent = _quote_depth_and_indent(line.text)
             if indent < 0 and depth == 0:
                 depth_before = 0
+                in_block.clear()
                 continue
             if depth == 0:
                 depth = depth_before  # a lazy line continues the quote it follows
             deepest[depth] = max(deepest.get(depth, -1), indent)
+            in_block[depth] = max(in_block.get(depth, -1), indent)
             depth_before = depth
         looked = max(looked, upto)
 
@@ -411,9 +415,9 @@ def trusted_fence_lines(
                 neutralise.add(start)
             continue
         depth, lead = _quote_depth_and_indent(lines[start].text)
-        # A shallower line counts too: `    x` then `> ```…`: the block starts as indented
-        # code, its fences are put back as text and the quote after it is Markdown.
-        before = max(deepest.get(level, -1) for level in range(depth + 1))
+        # A shallower line of the same block counts too: `    x` then `> ```…`: the block
+        # starts as indented code, its fences are put back as text, the quote is Markdown.
+        before = max([deepest.get(depth, -1), *(in_block.get(lv, -1) for lv in range(depth))])
         if before < 4 or before <= lead:
             trusted.update(range(start, end + 1))
             look(start + 1)  # in Markdown's eyes, the fence is one line (a placeholder)
