@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 
 import pytest
@@ -88,11 +89,14 @@ def _canonical(text: str) -> str:
 
 # The cross-links the build adds: [张量](tensor.md) shows the author's 张量.
 _CROSS_LINK_RE = re.compile(r"(?<!\\)\[([^\[\]]*)\]\([a-z0-9-]+\.md\)")
+# A bare URL made a link (normalize.link_bare_urls) shows the URL, written as references.
+_URL_LINK_RE = re.compile(r'<a href="https?://[^"<>]*">(https?:[^<>]*)</a>')
 
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_no_text_lost(name: str, corpus_build: BuildResult) -> None:
     emitted = _CROSS_LINK_RE.sub(r"\1", "\n".join(corpus_build.pages.values()))
+    emitted = _URL_LINK_RE.sub(lambda m: html.unescape(m[1]), emitted)
     emitted_plain = _canonical(unescape_markdown(emitted))
     text = (CONCEPTS / name).read_text(encoding="utf-8")
     lines = [Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
