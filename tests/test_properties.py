@@ -40,6 +40,7 @@ from .test_corpus import (
     _HEADING_WORD_SPLIT_RE,
     _IMAGE_RE,
     _QUOTE_PREFIX_RE,
+    _URL_LINK_RE,
     _canonical,
     _image_alt_and_src,
 )
@@ -435,6 +436,7 @@ def lost_text(texts: list[str]) -> list[str]:
     """Each piece of author text (see :func:`expected_pieces`) no generated page shows."""
     result = build(texts)
     emitted = _CROSS_LINK_RE.sub(r"\1", "\n".join(result.pages.values()))
+    emitted = _URL_LINK_RE.sub(lambda m: html.unescape(m[1]), emitted)
     emitted_plain = _canonical(unescape_markdown(emitted))
     return [
         f"{source.path}:{number}: {piece!r}"
