@@ -686,8 +686,7 @@ class _Scanner:
             self._find(
                 at,
                 UNSAFE if active else ATTRIBUTES,
-                f"attribute list `{{{_shortened(inner)}}}` is shown as text "
-                "(a note cannot set attributes)",
+                f"attribute list `{{{_shortened(inner)}}}` is shown as text",
                 ATTRIBUTES_HINT,
             )
         # Where Markdown sees no attribute list, a tag inside it would be HTML: shown as text.
