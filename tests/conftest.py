@@ -37,6 +37,13 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+def site_examples(usual: int) -> int:
+    """``max_examples`` for a property test whose every example builds a whole site with MkDocs
+    (about a second each): ``usual`` in CI and local runs, 25 times that under
+    ``HYPOTHESIS_PROFILE=explore``, the profile for hunting new failures."""
+    return usual * 25 if os.environ.get("HYPOTHESIS_PROFILE") == "explore" else usual
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",
