@@ -97,6 +97,15 @@ PLACEHOLDER_RE = re.compile("\x02|\x03|wzxhzdk")
 _URL_STRIP_LEAD = "".join(chr(c) for c in range(0x21))
 _URL_TABS_NEWLINES = re.compile("[\t\n\r]")
 _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+# Where on a page a finding is (said in its detail): which of the page's parts showed it.
+PLACES = {
+    "head": "head",
+    "title": "title",
+    "header": "header",
+    "nav": "nav",
+    "article": "content",
+    "footer": "footer",
+}
 SEARCH_HTML_FIELDS = ("title", "text", "tags")
 
 
@@ -154,14 +163,21 @@ class _Walker:
         self.findings: list[Finding] = []
         self.ids: Counter[str] = Counter()
 
+        self.place = "fragment" if fragment else "page"
+
     def add(self, rule: str, detail: str) -> None:
-        self.findings.append(Finding(self.where, rule, detail))
+        self.findings.append(Finding(self.where, rule, f"[{self.place}] {detail}"))
 
     def walk(self, element: Element, *, content: bool, katex: bool, head: bool) -> None:
         tag = element.tag
         if not isinstance(tag, str):  # a comment or processing instruction
             return
         name = _local(tag)
+        place = self.place
+        if name in PLACES and not content:
+            self.place = PLACES[name]
+        elif "md-footer" in element.get("class", "").split():
+            self.place = "footer"
         classes = element.get("class", "").split()
         content = content or name == "article"
         katex = katex or not KATEX_CLASSES.isdisjoint(classes)
@@ -169,6 +185,7 @@ class _Walker:
         self.check_element(element, name, content=content, katex=katex, head=head)
         for child in element:
             self.walk(child, content=content, katex=katex, head=head)
+        self.place = place
 
     def check_element(
         self, element: Element, name: str, *, content: bool, katex: bool, head: bool
