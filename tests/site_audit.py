@@ -28,7 +28,8 @@ RCDATA elements, foreign content and parse errors included) and every ``.json`` 
 * ``nul``, ``placeholder``: a NUL character, or a Python-Markdown placeholder
   (``\\x02wzxhzdk:N\\x03``) left in the output;
 * ``secret``: a marker string (the content of a file outside the notes folder) in any file;
-* ``json``: a ``.json`` file, or the theme's ``__config``, that does not parse.
+* ``json``, ``xml``: a ``.json`` file, the theme's ``__config`` or a sitemap that does not
+  parse (a sitemap's addresses are http(s), too).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
 
 import html5lib
@@ -326,6 +328,19 @@ def audit_json(text: str, where: str, *, note_ids: Collection[str] = ()) -> list
     return findings
 
 
+def audit_sitemap(text: str, where: str) -> list[Finding]:
+    """A sitemap parses as XML and lists only the site's own http(s) addresses."""
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError as exc:
+        return [Finding(where, "xml", f"does not parse: {exc}")]
+    return [
+        Finding(where, "url", f"<loc>{loc.text!r}")
+        for loc in root.iter()
+        if loc.tag.endswith("loc") and url_scheme(loc.text or "") not in ("http", "https")
+    ]
+
+
 def _file_text(path: Path) -> str:
     data = path.read_bytes()
     if path.suffix == ".gz":
@@ -351,6 +366,8 @@ def audit_site(
             findings.extend(audit_html(text, where, note_ids=note_ids))
         elif path.suffix == ".json":
             findings.extend(audit_json(text, where, note_ids=note_ids))
+        elif path.name.endswith((".xml", ".xml.gz")):
+            findings.extend(audit_sitemap(text, where))
     return findings
 
 

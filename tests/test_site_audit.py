@@ -110,9 +110,19 @@ def test_search_strings_are_checked_as_html() -> None:
 def test_a_secret_is_found_in_any_file_gzipped_too(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text(THEME_PAGE, encoding="utf-8")
-    (tmp_path / "sitemap.xml.gz").write_bytes(gzip.compress(b"<loc>SECRET-1</loc>"))
+    (tmp_path / "sitemap.xml.gz").write_bytes(gzip.compress(b"<loc>http://a/SECRET-1/</loc>"))
     findings = audit_site(tmp_path, secrets=["SECRET-1"])
     assert [(f.file, f.rule) for f in findings] == [("sitemap.xml.gz", "secret")]
+
+
+def test_a_sitemap_lists_only_web_addresses(tmp_path: Path) -> None:
+    (tmp_path / "sitemap.xml").write_text(
+        "<urlset><url><loc>http://a/b/</loc></url><url><loc>javascript:x</loc></url></urlset>",
+        encoding="utf-8",
+    )
+    (tmp_path / "broken.xml").write_text("<urlset><loc>", encoding="utf-8")
+    found = sorted((f.file, f.rule) for f in audit_site(tmp_path))
+    assert found == [("broken.xml", "xml"), ("sitemap.xml", "url")]
 
 
 @pytest.mark.parametrize(
