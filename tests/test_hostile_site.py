@@ -624,21 +624,23 @@ def _pin(name: str, text: str | bytes) -> list[HostileNote]:
 
 
 # Failures found on the way, pinned (main at 65f848e failed each of them).
-@example(_pin('笔记<img src=x onerror=alert("gbevil")>.md', "### 甲\n\n正文。\n"))
-@example(_pin("<![x].md", "### 甲\n\n正文。\n"))  # AssertionError in MkDocs' html.parser
-@example(_pin("zz_\udcff.md", "### 甲\n\n正文。\n"))  # UnicodeEncodeError
+@example(notes=_pin('笔记<img src=x onerror=alert("gbevil")>.md', "### 甲\n\n正文。\n"))
+@example(notes=_pin("<![x].md", "### 甲\n\n正文。\n"))  # AssertionError in MkDocs' html.parser
+@example(notes=_pin("zz_\udcff.md", "### 甲\n\n正文。\n"))  # UnicodeEncodeError
 @example(
-    _pin(
+    notes=_pin(
         "t.md",
         '## <img src=x onerror=1>组\n\n### </title><script>alert("gbevil")</script>八\n\n一。\n',
     )
 )
-@example(_pin("a.md", "### 第三个(<img src=x onerror=alert(1)>)\n\n别名。\n"))
-@example(_pin("a.md", '### 甲\n\n段落{: style="position:fixed;inset:0" }\n\n配置{: #__config }\n'))
-@example(_pin("a.md", "### 甲\n\n" + "- " * 500 + "x\n"))  # RecursionError
-@example(_pin("a.md", "### 甲\n\n正文\n\n#### __config\n\n再\n"))  # toc id `__config`
-@example(_pin("a.md", "### 甲\n\n``` {.html #gbEvilFence}\n<b>x</b>\n```\n"))
-@example(_pin("a.md", '---\ntitle: "a\\u0000b"\n---\n\n### 甲\n\n正文\n'))  # NUL via YAML
+@example(notes=_pin("a.md", "### 第三个(<img src=x onerror=alert(1)>)\n\n别名。\n"))
+@example(
+    notes=_pin("a.md", '### 甲\n\n段落{: style="position:fixed;inset:0" }\n\n配置{: #__config }\n')
+)
+@example(notes=_pin("a.md", "### 甲\n\n" + "- " * 500 + "x\n"))  # RecursionError
+@example(notes=_pin("a.md", "### 甲\n\n正文\n\n#### __config\n\n再\n"))  # toc id `__config`
+@example(notes=_pin("a.md", "### 甲\n\n``` {.html #gbEvilFence}\n<b>x</b>\n```\n"))
+@example(notes=_pin("a.md", '---\ntitle: "a\\u0000b"\n---\n\n### 甲\n\n正文\n'))  # NUL via YAML
 @settings(
     max_examples=site_examples(12),
     deadline=None,
