@@ -875,4 +875,4 @@ def test_every_hostile_row_fails_a_strict_build(rows_build: RowsBuild) -> None:
     assert rows_build.run.returncode == 0, rows_build.run.log[-3000:]
     run = run_mkdocs(rows_build.project, rows_build.project / "strict-site", strict=True)
     assert run.returncode != 0, run.log[-3000:]
-    assert re.search(r"Aborted with \d+ warnings in strict mode", run.log), run.log[-3000:]
+    assert re.search(r"Aborted with .*\bin strict mode", run.log), run.log[-3000:]
