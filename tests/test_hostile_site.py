@@ -24,7 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -451,6 +451,40 @@ class HostileNote:
     data: bytes
 
 
+# Holes still open on main, each with the input that shows it. Random notes that contain one
+# are not drawn (so the property tests keep judging everything else); each is pinned below as
+# a strict xfail: when a fix lands, that example passes, the test fails, and its line here and
+# its xfail go.
+KNOWN_OPEN: dict[str, tuple[str, str]] = {
+    "a heading whose slug starts with __ takes Material's id namespace: `#### __config` gives "
+    "<h2 id=__config>, a second #__config on the page, whose text the theme reads as its config": (
+        r"^#{1,6}[ \t]*__",
+        "### 甲\n\n正文\n\n#### __config\n\n再\n",
+    ),
+    "a fence's attribute list sets an id: ``` {.html #gbEvilFence} gives "
+    '<div id="gbEvilFence" class="highlight"> and __codelineno-gbEvilFence-1 anchors': (
+        r"^[ \t>]*(`{3,}|~{3,})[^\n]*\{[^\n}]*#",
+        "### 甲\n\n``` {.html #gbEvilFence}\n<b>x</b>\n```\n",
+    ),
+    'a NUL written as a YAML escape in front matter (title: "a\\u0000b") reaches the note '
+    "page and the search index's text": (
+        r"\A---\n.*?(\\u0000|\\0|\x00).*?\n---\n",
+        '---\ntitle: "a\\u0000b"\n---\n\n### 甲\n\n正文\n',
+    ),
+    "a remote image in a sub-heading (#### ![x](https://…)) is an <img> without "
+    "loading=lazy and referrerpolicy=no-referrer": (
+        r"^#{1,6}[^\n]*!\[[^\]\n]*\]\(\s*<?(https?:)?//",
+        "### 甲\n\n正文\n\n#### ![x](https://gbevil.example/remote.png)\n\n再\n",
+    ),
+}
+"""reason → (a regex over a note's text that finds the input, the pinned note's text)."""
+
+
+def _known_open(notes: list[HostileNote]) -> bool:
+    texts = [n.data.decode("utf-8", errors="replace") for n in notes]
+    return any(re.search(rx, t, re.M | re.S) for rx, _ in KNOWN_OPEN.values() for t in texts)
+
+
 def hostile_note_sets(channels: Iterable[str] = CHANNELS) -> st.SearchStrategy[list[HostileNote]]:
     """One to three hostile notes, drawing from ``channels``."""
     chosen = frozenset(channels)
@@ -459,7 +493,7 @@ def hostile_note_sets(channels: Iterable[str] = CHANNELS) -> st.SearchStrategy[l
         min_size=1,
         max_size=3,
         unique_by=lambda n: n.name.rsplit("/", 1)[-1].lower(),
-    )
+    ).filter(lambda notes: not _known_open(notes))
 
 
 # --- the project and its build ------------------------------------------------------------
@@ -623,6 +657,14 @@ def _pin(name: str, text: str | bytes) -> list[HostileNote]:
     return [HostileNote(name, text if isinstance(text, bytes) else text.encode())]
 
 
+def _with_known_open(test: Callable[..., None]) -> Callable[..., None]:
+    for reason, (_, text) in KNOWN_OPEN.items():
+        test = example(notes=_pin("open.md", text)).xfail(reason=reason, raises=AssertionError)(
+            test
+        )
+    return test
+
+
 # Failures found on the way, pinned (main at 65f848e failed each of them).
 @example(notes=_pin('笔记<img src=x onerror=alert("gbevil")>.md', "### 甲\n\n正文。\n"))
 @example(notes=_pin("<![x].md", "### 甲\n\n正文。\n"))  # AssertionError in MkDocs' html.parser
@@ -638,9 +680,7 @@ def _pin(name: str, text: str | bytes) -> list[HostileNote]:
     notes=_pin("a.md", '### 甲\n\n段落{: style="position:fixed;inset:0" }\n\n配置{: #__config }\n')
 )
 @example(notes=_pin("a.md", "### 甲\n\n" + "- " * 500 + "x\n"))  # RecursionError
-@example(notes=_pin("a.md", "### 甲\n\n正文\n\n#### __config\n\n再\n"))  # toc id `__config`
-@example(notes=_pin("a.md", "### 甲\n\n``` {.html #gbEvilFence}\n<b>x</b>\n```\n"))
-@example(notes=_pin("a.md", '---\ntitle: "a\\u0000b"\n---\n\n### 甲\n\n正文\n'))  # NUL via YAML
+@_with_known_open
 @settings(
     max_examples=site_examples(12),
     deadline=None,
