@@ -456,25 +456,10 @@ class HostileNote:
 # a strict xfail: when a fix lands, that example passes, the test fails, and its line here and
 # its xfail go.
 KNOWN_OPEN: dict[str, tuple[str, str]] = {
-    "a heading whose slug starts with __ takes Material's id namespace: `#### __config` gives "
-    "<h2 id=__config>, a second #__config on the page, whose text the theme reads as its config": (
-        r"^#{1,6}[ \t]*__",
-        "### 甲\n\n正文\n\n#### __config\n\n再\n",
-    ),
     "a fence's attribute list sets an id: ``` {.html #gbEvilFence} gives "
     '<div id="gbEvilFence" class="highlight"> and __codelineno-gbEvilFence-1 anchors': (
         r"^[ \t>]*(`{3,}|~{3,})[^\n]*\{[^\n}]*#",
         "### 甲\n\n``` {.html #gbEvilFence}\n<b>x</b>\n```\n",
-    ),
-    'a NUL written as a YAML escape in front matter (title: "a\\u0000b") reaches the note '
-    "page and the search index's text": (
-        r"\A---\n.*?(\\u0000|\\0|\x00).*?\n---\n",
-        '---\ntitle: "a\\u0000b"\n---\n\n### 甲\n\n正文\n',
-    ),
-    "a remote image in a sub-heading (#### ![x](https://…)) is an <img> without "
-    "loading=lazy and referrerpolicy=no-referrer": (
-        r"^#{1,6}[^\n]*!\[[^\]\n]*\]\(\s*<?(https?:)?//",
-        "### 甲\n\n正文\n\n#### ![x](https://gbevil.example/remote.png)\n\n再\n",
     ),
 }
 """reason → (a regex over a note's text that finds the input, the pinned note's text)."""
@@ -665,7 +650,8 @@ def _with_known_open(test: Callable[..., None]) -> Callable[..., None]:
     return test
 
 
-# Failures found on the way, pinned (main at 65f848e failed each of them).
+# Failures found on the way, pinned (main at 65f848e failed each of them; the last three
+# still failed with every other branch of issue 12 merged).
 @example(notes=_pin('笔记<img src=x onerror=alert("gbevil")>.md', "### 甲\n\n正文。\n"))
 @example(notes=_pin("<![x].md", "### 甲\n\n正文。\n"))  # AssertionError in MkDocs' html.parser
 @example(notes=_pin("zz_\udcff.md", "### 甲\n\n正文。\n"))  # UnicodeEncodeError
@@ -680,6 +666,9 @@ def _with_known_open(test: Callable[..., None]) -> Callable[..., None]:
     notes=_pin("a.md", '### 甲\n\n段落{: style="position:fixed;inset:0" }\n\n配置{: #__config }\n')
 )
 @example(notes=_pin("a.md", "### 甲\n\n" + "- " * 500 + "x\n"))  # RecursionError
+@example(notes=_pin("a.md", "### 甲\n\n正文\n\n#### __config\n\n再\n"))  # a second #__config
+@example(notes=_pin("a.md", '---\ntitle: "a\\u0000b"\n---\n\n### 甲\n\n正文\n'))  # NUL via YAML
+@example(notes=_pin("a.md", "### 甲\n\n#### ![x](https://gbevil.example/r.png)\n\n再\n"))
 @_with_known_open
 @settings(
     max_examples=site_examples(12),
