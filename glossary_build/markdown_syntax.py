@@ -130,6 +130,35 @@ def fence_opener(text: str) -> FenceOpener | None:
     )
 
 
+_ATTRIBUTE_BLOCK_RE = re.compile(r"\{(?P<attrs>[^\n]*)\}(?P<after>[ \t]*)$")
+_ATTRIBUTE_TOKEN_RE = re.compile(r"""(?P<key>[^\s=]+)=(?:"[^"]*"|'[^']*'|\S*)|\S+""")
+_KEPT_CLASS_RE = re.compile(r"\.[\w-]+")
+
+
+def fence_attributes_from_notes(text: str) -> tuple[str, tuple[str, ...]]:
+    """An opening fence line without what its ``{…}`` attribute list would set on the page
+    besides classes (the language) and highlight's options (``hl_lines``, ``linenums``,
+    ``title``), and what was left out. Superfences hands the rest of the list to attr_list:
+    ``{.html #__config}`` gave the code block the id the theme reads its configuration from,
+    ``data-x=1`` any attribute."""
+    opener = fence_opener(text)
+    found = _ATTRIBUTE_BLOCK_RE.search(text) if opener is not None else None
+    if found is None:
+        return text, ()
+    kept: list[str] = []
+    dropped: list[str] = []
+    for token in _ATTRIBUTE_TOKEN_RE.finditer(found["attrs"]):
+        word = token[0]
+        if _KEPT_CLASS_RE.fullmatch(word) or token["key"] in _OPTION_CHECKS:
+            kept.append(word)
+        else:
+            dropped.append(word)
+    if not dropped:
+        return text, ()
+    block = "{" + " ".join(kept) + "}" if kept else ""
+    return text[: found.start()] + block + found["after"], tuple(dropped)
+
+
 def _options_accepted(options: str) -> bool:
     for option in _OPTION_RE.finditer(options):
         key = option["key"]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, MutableMapping, Sequence
 from dataclasses import replace
 from urllib.parse import unquote
 
-from .markdown_syntax import fence_opener, scan_fences
+from .markdown_syntax import fence_attributes_from_notes, fence_opener, scan_fences
 from .math import TOKEN_OPEN, TOKEN_RE, MathProtector, token
 from .parse import EMPTY_HEADING_RE, fence_open_lines
 from .sanitize import sanitize_body
@@ -56,6 +56,36 @@ def consume_attribute_lines(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, .
         return replace(section, body=body)
 
     return _map_sections(note, rewrite), ()
+
+
+def fence_attribute_lists(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
+    """A fence's attribute list keeps only the language and highlight's options: an id or
+    any other attribute from a note would reach the page (see
+    :func:`~glossary_build.markdown_syntax.fence_attributes_from_notes`)."""
+    diagnostics: list[Diagnostic] = []
+
+    def rewrite(section: Section) -> Section:
+        body = list(section.body)
+        for fence in scan_fences([line.text for line in body]):
+            if fence.end is None:
+                continue  # never opened: its line is text
+            line = body[fence.start]
+            text, dropped = fence_attributes_from_notes(line.text)
+            if not dropped:
+                continue
+            body[fence.start] = Line(line.number, text)
+            diagnostics.append(
+                Diagnostic(
+                    Span(note.source.path, line.number),
+                    Severity.WARNING,
+                    "fence-attributes",
+                    f"the code fence's attribute list sets {' '.join(dropped)}; left out",
+                    "a fence may name its language ({.python}) and highlight options only",
+                )
+            )
+        return replace(section, body=tuple(body))
+
+    return _map_sections(note, rewrite), tuple(diagnostics)
 
 
 # --- glossary notes whose bodies are indented four spaces -------------------------------------
@@ -872,6 +902,7 @@ def _limit_emphasis(text: str, line: Line, report: Callable[[Line, str], None]) 
 RULES: tuple[Rule, ...] = (
     protect_math,
     consume_attribute_lines,
+    fence_attribute_lists,
     repair_table_rows,
     indented_bodies,
     literal_empty_headings,

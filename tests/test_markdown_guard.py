@@ -8,6 +8,7 @@ braces stay text (or this fails).
 from __future__ import annotations
 
 import functools
+import re
 from html.parser import HTMLParser
 
 import markdown
@@ -16,6 +17,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from glossary_build.markdown_guard import ESCAPED_BRACE, GuardExtension, own_attribute_list
+from glossary_build.markdown_syntax import fence_attributes_from_notes
 from glossary_build.pipeline import build_from_sources
 from glossary_build.sanitize import link_url_allowed
 from glossary_build.types import BuildResult, SourceFile
@@ -241,3 +243,31 @@ class _Images(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "img":
             self.found.append(dict(attrs))
+
+
+@pytest.mark.parametrize(
+    ("opener", "shown", "dropped"),
+    [
+        ("``` {.html #gbEvil}", "``` {.html}", ("#gbEvil",)),
+        ('```html {#x .y data-a=1 hl_lines="1"}', '```html {.y hl_lines="1"}', ("#x", "data-a=1")),
+        (">  > ```{#__config}  ", ">  > ```  ", ("#__config",)),
+        ('```{.python title="a"}', '```{.python title="a"}', ()),
+        ("```python", "```python", ()),
+        ("not a fence {#x}", "not a fence {#x}", ()),
+    ],
+)
+def test_a_fence_attribute_list_keeps_only_the_language_and_options(
+    opener: str, shown: str, dropped: tuple[str, ...]
+) -> None:
+    assert fence_attributes_from_notes(opener) == (shown, dropped)
+
+
+def test_a_fence_from_a_note_sets_no_id_or_attribute() -> None:
+    """Found by the whole-site hostile test: ``` {.html #gbEvilFence} gave the code block
+    that id (and `#__config` would have taken the theme's)."""
+    result = build_note("``` {.html #gbEvilFence data-x=1}\n<b>x</b>\n```\n\n正文")
+    rendered = concept_html(result)
+    names = {name for _, name, _ in attributes(rendered)}
+    assert "gbEvilFence" not in rendered and "data-x" not in names
+    assert "&lt;b&gt;x&lt;/b&gt;" in re.sub(r"<[^>]+>", "", rendered)  # still code
+    assert [d for d in result.diagnostics if d.code == "fence-attributes"]
