@@ -271,12 +271,6 @@ def _unique(display: str, shown: set[str]) -> str:
     return candidate
 
 
-def decode_note(data: bytes, display_path: str) -> tuple[str, Diagnostic | None]:
-    """:func:`decode_note_all` with only its first diagnostic (for callers that show one)."""
-    text, problems = decode_note_all(data, display_path)
-    return text, problems[0] if problems else None
-
-
 def decode_note_all(data: bytes, display_path: str) -> tuple[str, list[Diagnostic]]:
     """Decode a note as strict UTF-8; drop a BOM and turn CRLF/CR into LF.
 

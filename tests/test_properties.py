@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from glossary_build.normalize import ATTRIBUTE_LINE_RE, HTML_IMAGE_RE, MARKDOWN_IMAGE_RE
 from glossary_build.parse import FENCE_RE, HEADING_RE, fence_regions
 from glossary_build.pipeline import build_from_sources
-from glossary_build.sources import decode_note
+from glossary_build.sources import decode_note_all
 from glossary_build.text import unescape_markdown
 from glossary_build.types import BuildResult, Line, PagePath, SourceFile
 
@@ -372,7 +372,7 @@ def sources(texts: list[str]) -> list[SourceFile]:
     """SourceFiles as sources.discover makes them: bytes decoded (CR → LF, BOM dropped)."""
     out = []
     for path, text in zip(_NAMES, texts, strict=False):
-        decoded, _ = decode_note(text.encode("utf-8"), path)
+        decoded, _ = decode_note_all(text.encode("utf-8"), path)
         note_dir = path.rsplit("/", 1)[0].removeprefix("concepts").strip("/")
         assets = ASSETS if not note_dir else frozenset(f"../{a}" for a in ASSETS)
         out.append(SourceFile(path, decoded, assets))
