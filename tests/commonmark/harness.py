@@ -4,6 +4,16 @@ Each example becomes the body of a ``### 例N`` concept in one note; the note is
 :func:`glossary_build.pipeline.build_from_sources`, each concept page rendered with the site's
 Markdown extensions, and the concept's body compared with what the same extensions render from
 the example's own text. ``python -m tests.commonmark.harness`` prints the summary.
+
+"Visible text" is what a browser shows of a fragment, read the same way from both renders.
+``html.parser`` reports more than that, and three of its readings are corrected here:
+
+* the content of ``<script>``, ``<style>`` and ``<template>`` is text to it, but a browser
+  runs, applies or keeps it inert and never displays it: it is left out;
+* a comment ends, in a browser, at ``<!-->``, ``<!--->`` or the first ``-->`` or ``--!>``
+  (WHATWG HTML §13.2.5.43–52); Python 3.11's parser reads ``<!--> a -->`` as one comment;
+* ``<![CDATA[`` outside SVG and MathML is a bogus comment to a browser, which ends at the first
+  ``>`` (§13.2.5.42); the parser reads it up to ``]]>``.
 """
 
 from __future__ import annotations
@@ -73,9 +83,15 @@ def reference_html(markdown: str) -> str:
     return render_page(markdown)
 
 
+_NOT_DISPLAYED = frozenset({"script", "style", "template"})
+"""Elements whose content a browser never displays (see the module docstring)."""
+_COMMENT_END_RE = re.compile(r"--!?>")
+
+
 class _Text(HTMLParser):
     """Visible text of a fragment (whitespace runs collapsed) and the text of each code
-    element (exact). Permalink anchors (``¶``) are skipped."""
+    element (exact). Permalink anchors (``¶``) are skipped, and what a browser does not show
+    (see the module docstring)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -83,8 +99,34 @@ class _Text(HTMLParser):
         self.code: list[list[str]] = []
         self.depth_code = 0
         self.skip = 0
+        self.hidden: list[str] = []
+        """The elements of :data:`_NOT_DISPLAYED` open around the text."""
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        rawdata = self.rawdata
+        if rawdata.startswith(">", i + 4) or rawdata.startswith("->", i + 4):
+            end = rawdata.index(">", i + 4) + 1
+        else:
+            found = _COMMENT_END_RE.search(rawdata, i + 4)
+            if found is None:
+                return -1
+            end = found.end()
+        if report:
+            self.handle_comment(rawdata[i + 4 : end])
+        return end
+
+    def parse_html_declaration(self, i: int) -> int:
+        if self.rawdata.startswith("<![", i):
+            end = self.rawdata.find(">", i + 3)
+            if end < 0:
+                return -1
+            self.handle_comment(self.rawdata[i + 2 : end])
+            return end + 1
+        return super().parse_html_declaration(i)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _NOT_DISPLAYED:
+            self.hidden.append(tag)
         if tag == "a" and ("class", "headerlink") in attrs:
             self.skip += 1
         if tag in ("pre", "code"):
@@ -93,13 +135,15 @@ class _Text(HTMLParser):
             self.depth_code += 1
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in self.hidden:
+            del self.hidden[len(self.hidden) - 1 - self.hidden[::-1].index(tag) :]
         if tag == "a" and self.skip:
             self.skip -= 1
         if tag in ("pre", "code") and self.depth_code:
             self.depth_code -= 1
 
     def handle_data(self, data: str) -> None:
-        if self.skip:
+        if self.skip or self.hidden:
             return
         self.parts.append(data)
         if self.depth_code:
