@@ -9,7 +9,13 @@ Markdown copies raw HTML into the page as it is, so a note could run scripts on 
 * ``<script>``, ``<style>``, ``<iframe>`` and the other active elements are removed with their
   content, form controls and ``<meta>``/``<link>``/``<base>`` without;
 * any other HTML element (``<font>``, ``<center>``) loses its tags and keeps its text;
-* anything else that starts with ``<`` (``<EOS>``, ``<s>``, ``a<b``, ``<!DOCTYPE``) is escaped,
+* a comment, processing instruction, declaration or CDATA section (``<!-- … -->``,
+  ``<?php … ?>``, ``<!DOCTYPE html>``, ``<![CDATA[…]]>``), which a browser never shows, is hidden
+  as far as a browser hides it (:func:`hidden_markup_end`): it becomes an empty comment, which
+  keeps Markdown's blocks as they were and carries nothing of what was inside (a declaration
+  only where Python-Markdown reads it as HTML, at a line's start; in running text it is text);
+* ``<textarea>`` keeps its content as text (a browser shows it, as typed, in the control);
+* anything else that starts with ``<`` (``<EOS>``, ``<s>``, ``a<b``, ``< a>``) is escaped,
   so it shows as the author typed it;
 * Markdown's own ways into an attribute are reported here and closed in the element tree by
   markdown_guard: a ``[x](javascript:…)`` link target (one URL policy, :func:`link_url_allowed`)
@@ -29,7 +35,7 @@ backticks pair up on their own line. A fence-like line that is not such a fence 
 at the end of a section are closed there. What is code is decided on the text Markdown will see:
 a section is sanitized again until a pass changes nothing (a removal can change what is code).
 Nothing the scanner passes over verbatim (a comment, an attribute list, an image, a link target)
-may hide a tag: comments are removed, and the others are looked into.
+may hide a tag: comments lose what is inside, and the others are looked into.
 
 Behind all that, :func:`defuse_rendered_html` is a second line of defence for the HTML Markdown
 makes of a page: it makes anything active that is still there inert, and reports it.
@@ -90,6 +96,8 @@ UNSAFE_CONTENT_TAGS = _words(
     """script style iframe frame frameset object applet noscript noembed noframes template xmp
     plaintext textarea title svg math select"""
 )
+TEXT_CONTENT_TAGS = frozenset({"textarea"})
+"""Of those, the ones whose content a browser shows as text: it is kept, as text."""
 # Removed, their content kept: they load things, submit things or change the page's base.
 UNSAFE_TAGS = _words(
     """embed base basefont link meta form input button portal bgsound keygen isindex param
@@ -432,6 +440,69 @@ def trusted_fence_lines(
 
 _SCAN_RE = re.compile(r"<|`+|!\[|\]\(|\]:|\{")
 _COMMENT_RE = re.compile(r"<!--(?!-?>)(?:[^-]|-(?!-))*+-{2,}>")
+HIDDEN_MARKUP = "<!-- -->"
+"""What a comment, processing instruction, declaration or CDATA section of a note becomes."""
+_HIDDEN_KINDS = {
+    "<!--": "HTML comment",
+    "<?": "processing instruction",
+    "<![CDATA[": "CDATA section",
+    "<!": "declaration",
+}
+
+
+def hidden_markup_end(
+    text: str, at: int, find: Callable[[str, int], int] | None = None
+) -> int | None:
+    """Where a browser ends the comment, processing instruction, declaration or CDATA section
+    at ``at``, if CommonMark (0.31.2, §6.6) reads a whole one there; else None.
+
+    A browser hides ``<!-->``, ``<!--->``, or ``<!--`` up to the first ``-->`` or ``--!>``;
+    ``<?``, ``<!`` + letter and ``<![CDATA[`` up to the first ``>`` (outside SVG and MathML all
+    three are bogus comments or a doctype to it). That is never past CommonMark's end
+    (``-->``, ``?>``, ``>``, ``]]>``); what follows the browser's end up to CommonMark's is text.
+    ``find`` is ``str.find`` over ``text`` (a memo of it keeps a scan linear).
+    """
+
+    def search(needle: str, start: int) -> int:
+        return find(needle, start) if find is not None else text.find(needle, start)
+
+    if text.startswith("<!--", at):
+        if text.startswith(">", at + 4) or text.startswith("->", at + 4):
+            return text.index(">", at + 4) + 1
+        close = search("-->", at + 4)
+        if close < 0:
+            return None
+        early = search("--!>", at + 4)
+        return early + 4 if 0 <= early < close else close + 3
+    if text.startswith("<![CDATA[", at):
+        close = search("]]>", at + 9)
+    elif text.startswith("<?", at):
+        close = search("?>", at + 2)
+    elif (
+        text.startswith("<!", at)
+        and text[at + 2 : at + 3].isascii()
+        and text[at + 2 : at + 3].isalpha()
+    ):
+        close = search(">", at + 3)
+    else:
+        return None
+    if close < 0:
+        return None
+    return search(">", at + 2) + 1
+
+
+def _hidden_kind(markup: str) -> str:
+    return next(kind for start, kind in _HIDDEN_KINDS.items() if markup.startswith(start))
+
+
+def _at_line_start(text: str, at: int) -> bool:
+    """Up to three blanks before ``at`` on its line: where Python-Markdown reads a raw HTML
+    block. (In running text it shows a declaration as text; comments, processing
+    instructions and CDATA sections are inline HTML to it too.)"""
+    start = text.rfind("\n", 0, at) + 1
+    return at - start <= 3 and not text[start:at].strip()
+
+
 # Python-Markdown's autolinks (it turns them into links, escaping what is inside).
 # What Python-Markdown passes through as inline HTML (its HTML_RE).
 _MARKDOWN_HTML_RE = re.compile(r"</?[a-zA-Z][^<>@ ]*+(?: [^<>]*+)?+>")
@@ -502,6 +573,7 @@ class _Scanner:
         spans = trusted_code_spans(text) if self.trust_code else {}
         self._span_starts = sorted(spans)
         self._no_close_after: dict[str, int] = {}
+        self._found: dict[str, tuple[int, int]] = {}
         out: list[str] = []
         pos = 0
         while True:
@@ -535,8 +607,32 @@ class _Scanner:
             return self._attribute_list(text, at)
         return self._link_target(text, at)
 
+    def _find_after(self, text: str, needle: str, start: int) -> int:
+        """``text.find(needle, start)``, remembering the last answer per needle: the scan moves
+        forward, so a search never runs again over text an earlier one has seen."""
+        known = self._found.get(needle)
+        if known is not None:
+            searched_from, found = known
+            if searched_from <= start and (found < 0 or start <= found):
+                return found
+        found = text.find(needle, start)
+        self._found[needle] = (start, found)
+        return found
+
     # `<`: comments, autolinks, tags, the rest escaped
     def _angle(self, text: str, at: int) -> tuple[str, int]:
+        if not self.heading and text.startswith(("<!", "<?"), at):
+            end = hidden_markup_end(text, at, lambda n, s: self._find_after(text, n, s))
+            kind = _hidden_kind(text[at:end]) if end is not None else ""
+            if end is not None and (kind != "declaration" or _at_line_start(text, at)):
+                markup = text[at:end]
+                if markup != HIDDEN_MARKUP:
+                    self._find(
+                        at,
+                        NOT_ALLOWED,
+                        f"{kind} left out of the page (a browser does not show it)",
+                    )
+                return HIDDEN_MARKUP, end
         comment = _COMMENT_RE.match(text, at)
         if comment:
             # Where Markdown sees no comment (`[<!-- ](x) <script> -->`, a blank line inside),
@@ -570,6 +666,8 @@ class _Scanner:
 
     def _tag(self, text: str, tag: re.Match[str]) -> tuple[str, int]:
         at, name, closing = tag.start(), tag["name"].lower(), bool(tag["close"])
+        if name in TEXT_CONTENT_TAGS and not closing:
+            return self._text_content(text, name, tag)
         if name in UNSAFE_CONTENT_TAGS:
             if closing:
                 return "", tag.end()
@@ -607,6 +705,17 @@ class _Scanner:
         if self.heading and not tag["attrs"].strip(" \t\n/"):
             return tag[0], tag.end()  # `<EOS>` in a title: emit escapes titles
         return "&lt;", at + 1
+
+    def _text_content(self, text: str, name: str, tag: re.Match[str]) -> tuple[str, int]:
+        """A ``<textarea>``'s content as the text a browser shows in it (its tags and
+        character references are text: RCDATA), on one line; the element's tags go."""
+        end = self._content_end(text, name, tag.end())
+        close = re.compile(rf"</{name}", re.IGNORECASE).search(text, tag.end(), end)
+        content = text[tag.end() : close.start() if close else end]
+        self._find(tag.start(), NOT_ALLOWED, f"removed <{name}> tags, its text shown as text")
+        shown = html.unescape(" ".join(content.split()))
+        # Inside an open raw HTML block Markdown does not run: only HTML is escaped there.
+        return (html.escape(shown, quote=False) if self.open else escape_markdown(shown)), end
 
     def _content_end(self, text: str, name: str, start: int) -> int:
         if self._no_close_after.get(name, len(text) + 1) <= start:

@@ -28,6 +28,7 @@ from glossary_build.sanitize import (
 )
 from glossary_build.types import BuildResult, Diagnostic, Line, Severity, SourceFile
 
+from .commonmark.harness import visible
 from .helpers import ROOT, render_page
 
 NOTE = "concepts/note.md"
@@ -195,6 +196,65 @@ def test_other_html_loses_its_tags_and_keeps_its_text() -> None:
     assert "红字 居中" in page and "<font" not in page
     assert {d.code for d in result.diagnostics} == {"html-not-allowed"}
     assert all(d.severity is Severity.INFO for d in result.diagnostics)
+
+
+def _visible(rendered: str) -> str:
+    return visible(rendered)[0]
+
+
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        ("前 <!-- 秘密 <b>x</b> --> 后", "前 后"),
+        ("前 <!-- 秘密\n\n<script>alert(1)</script> --> 后", "前 后"),
+        # a browser ends a comment at `<!-->`, `<!--->` or `--!>`: what follows is text
+        ("前 <!--> 后 -->", "前 后 -->"),
+        ("前 <!-- 秘密 --!> 后 -->", "前 后 -->"),
+        ("前 <?php echo '秘密'; ?> 后", "前 后"),
+        # …and a processing instruction at its first `>`
+        ("<?php\n\n  echo '秘密>';\n\n?>\n后", "'; ?> 后"),
+        ("<!DOCTYPE html>\n\n后", "后"),
+        ("前 <![CDATA[秘密]]> 后", "前 后"),
+        ("前 <![CDATA[秘密>&<]]> 后", "前 &<]]> 后"),
+        # in running text Python-Markdown shows a declaration as text; so does the site
+        ("前 <!DOCTYPE html> 后", "前 <!DOCTYPE html> 后"),
+        # not a whole comment (CommonMark's): text, as before
+        ("前 <!-- 没有结尾", "前 <!-- 没有结尾"),
+    ],
+)
+def test_comments_and_declarations_are_hidden_as_a_browser_hides_them(
+    body: str, shown: str
+) -> None:
+    result = build_note(body)
+    rendered = render_page(concept_page(result))
+    assert shown in _visible(rendered)
+    assert "秘密" not in rendered
+    assert not active_content(rendered)
+    assert not unsafe(result)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "`<!-- 注释 -->` 与 `<?php ?>`",
+        "```html\n<!-- 注释 -->\n<?php ?>\n```",
+        # indented lines of a note are its prose, shown as typed (or code, ditto)
+        "段落\n\n    <!-- 注释 -->\n    <?php ?>",
+    ],
+)
+def test_comments_in_code_stay_as_text(body: str) -> None:
+    rendered = render_page(concept_page(build_note(body)))
+    text, code = visible(rendered)
+    shown = "".join(code) if "`" in body else text
+    assert "<!-- 注释 -->" in shown and "<?php ?>" in shown
+
+
+def test_textarea_content_is_shown_as_text() -> None:
+    result = build_note("<textarea>\n\n*甲* <b>乙</b> &amp; `丙`\n\n</textarea> 后")
+    rendered = render_page(concept_page(result))
+    assert "*甲* <b>乙</b> & `丙` 后" in _visible(rendered)
+    assert "<textarea" not in rendered and "<b>" not in rendered
+    assert not unsafe(result)
 
 
 # --- what keeps working ------------------------------------------------------------------------

@@ -29,7 +29,6 @@ INTENDED = {
 # Known differences not fixed yet (issue 12), each with its reason; the test fails if one is
 # fixed (remove it here) or a new one appears.
 KNOWN_OPEN = {
-    309: "the sanitizer removes `<!-- -->`, which ended a list before indented code",
     494: "`[a](<b)c>`: the link-target scanner drops text (helper attrs: link targets)",
     526: "`<https://…` inside link text is taken for an autolink",
     538: "`<https://…` inside link text is taken for an autolink",
