@@ -1,0 +1,1057 @@
+/* The site's search box: a names layer answering on each keystroke and a sharded full-text
+ * index fetched term by term (the format and the ranking contract: SEARCH-SPEC, written by
+ * glossary_build/search_index.py).
+ *
+ * Plain JavaScript, no build step. Under Node (`module` exists) nothing touches a document:
+ * the pure functions (tokens, fnv1a32, names matching, ranking, marks) are exported for the
+ * tests. In a browser the box is mounted into Material's header, with Material's own CSS
+ * classes, so it looks like the theme's search.
+ *
+ * Author text (titles, aliases, headings, section text) only ever reaches the page through
+ * textContent / createTextNode: never innerHTML.
+ */
+(function () {
+  "use strict";
+
+  // ---------------------------------------------------------------- tokens (SEARCH-SPEC)
+
+  const HAN_RE = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/u;
+  const LETTER_OR_DIGIT_RE = /[\p{L}\p{N}]/u;
+  // Python's str.isspace(): JavaScript's \s without U+FEFF, plus U+001C–U+001F and U+0085.
+  const SPACE_RE = /[\s\x1c-\x1f\x85]/u;
+
+  function normalize(text) {
+    return text.normalize("NFKC").toLowerCase();
+  }
+
+  function isHan(ch) {
+    return HAN_RE.test(ch);
+  }
+
+  function isWordChar(ch) {
+    return !HAN_RE.test(ch) && LETTER_OR_DIGIT_RE.test(ch);
+  }
+
+  function isSpace(ch) {
+    return ch !== "\ufeff" && SPACE_RE.test(ch);
+  }
+
+  /** The plain terms of `text` in order (repeats kept) and its pair terms. */
+  function tokens(text) {
+    const chars = Array.from(normalize(text));
+    const terms = [];
+    const pairs = [];
+    let previousWord = null;
+    let blankSinceWord = false;
+    let i = 0;
+    while (i < chars.length) {
+      const ch = chars[i];
+      let j = i + 1;
+      if (isHan(ch)) {
+        while (j < chars.length && isHan(chars[j])) j++;
+        if (j - i === 1) terms.push(ch);
+        else for (let k = i; k + 1 < j; k++) terms.push(chars[k] + chars[k + 1]);
+        previousWord = null;
+      } else if (isWordChar(ch)) {
+        while (j < chars.length && isWordChar(chars[j])) j++;
+        const word = chars.slice(i, j).join("");
+        terms.push(word);
+        if (previousWord !== null && blankSinceWord) pairs.push(previousWord + " " + word);
+        previousWord = word;
+        blankSinceWord = false;
+      } else if (isSpace(ch)) {
+        while (j < chars.length && isSpace(chars[j])) j++;
+        blankSinceWord = previousWord !== null;
+      } else {
+        previousWord = null;
+        blankSinceWord = false;
+      }
+      i = j;
+    }
+    return { terms, pairs };
+  }
+
+  /** A query's plain terms and pair terms, each once. */
+  function queryTerms(text) {
+    const { terms, pairs } = tokens(text);
+    return { terms: [...new Set(terms)], pairs: [...new Set(pairs)] };
+  }
+
+  const ENCODER = new TextEncoder();
+
+  function fnv1a32(term) {
+    let hash = 0x811c9dc5;
+    for (const byte of ENCODER.encode(term)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+    return hash;
+  }
+
+  function shardOf(term, shards) {
+    return fnv1a32(term) % shards;
+  }
+
+  // ---------------------------------------------------------------- full-text ranking
+
+  const K1 = 1.2;
+
+  /**
+   * Ranks pages for a query. `postings(term)` gives a term's flat triple list (page delta,
+   * section, tf) or undefined. Returns pages best first:
+   * [{d, sections: [{i, all, matched, score}, ...best first]}].
+   */
+  function rankFullText(query, postings, totalSections) {
+    const { terms, pairs } = query;
+    const byPage = new Map();
+    const add = (term, weight, plain) => {
+      const list = postings(term);
+      if (!list || list.length < 3) return;
+      const idf = Math.log(1 + totalSections / (list.length / 3));
+      let page = 0;
+      for (let k = 0; k + 2 < list.length; k += 3) {
+        page += list[k];
+        const section = list[k + 1];
+        const tf = list[k + 2];
+        let sections = byPage.get(page);
+        if (!sections) byPage.set(page, (sections = new Map()));
+        let hit = sections.get(section);
+        if (!hit) sections.set(section, (hit = { i: section, matched: 0, score: 0 }));
+        hit.score += (weight * idf * tf) / (tf + K1);
+        if (plain) hit.matched += 1;
+      }
+    };
+    for (const term of terms) add(term, 1, true);
+    for (const pair of pairs) add(pair, 2, false);
+    const better = (a, b) => b.matched - a.matched || b.score - a.score || a.i - b.i;
+    const pages = [];
+    for (const [d, sections] of byPage) {
+      const hits = [...sections.values()].filter((hit) => hit.matched > 0);
+      if (!hits.length) continue;
+      hits.sort(better);
+      pages.push({ d, sections: hits });
+    }
+    // AND first (every plain term), then more matched terms, then score: "more matched
+    // terms first" is all three in one key.
+    pages.sort((a, b) => better(a.sections[0], b.sections[0]) || a.d - b.d);
+    return pages;
+  }
+
+  // ---------------------------------------------------------------- names layer
+
+  const TIER = {
+    exact: 0,
+    pinyinExact: 1,
+    prefix: 2,
+    pinyinPrefix: 3,
+    contains: 4,
+    typo: 5,
+    mixed: 6,
+  };
+  const KIND_ORDER = { concept: 0, group: 1, note: 2, letter: 3, home: 4, other: 5 };
+  const LATIN_RE = /^[a-z0-9](?:[a-z0-9 .,'&+\-]*[a-z0-9])?$/;
+  const LATIN_WORD_RE = /[a-z][a-z0-9]*/g;
+  const HAS_LATIN_RE = /[a-z]/;
+
+  function squash(text) {
+    return normalize(text).replace(/\s+/gu, " ").trim();
+  }
+
+  function withoutSpaces(text) {
+    return text.replace(/ /g, "");
+  }
+
+  /** Prepares names.json's pages for matching (done once). */
+  function namesIndex(pages) {
+    return pages.map((page, d) => {
+      const names = [...new Set([page.t, ...(page.a || [])].map(squash).filter(Boolean))];
+      // Latin names and the Latin words inside names (a whole name ranks above a word).
+      const latin = new Map();
+      for (const name of names) {
+        if (LATIN_RE.test(name)) latin.set(name, 0);
+      }
+      for (const name of names) {
+        for (const word of name.match(LATIN_WORD_RE) || []) {
+          if (!latin.has(word)) latin.set(word, 500);
+        }
+      }
+      return {
+        d,
+        kind: KIND_ORDER[page.k] ?? KIND_ORDER.other,
+        names,
+        bare: names.map(withoutSpaces),
+        pinyin: [...new Set((page.p || []).map(squash).filter(Boolean))],
+        words: new Set((page.w || []).map(squash)),
+        latin: [...latin],
+      };
+    });
+  }
+
+  /** Whether `name` contains `q` where a word may start (anywhere for Chinese: `剃刀` in
+   * 奥卡姆剃刀; not inside a Latin word: `adam` is not in hadamard). */
+  function containsAtWordStart(name, q) {
+    let at = name.indexOf(q);
+    while (at !== -1) {
+      if (at === 0 || !isWordChar(q[0]) || !isWordChar(name[at - 1])) return true;
+      at = name.indexOf(q, at + 1);
+    }
+    return false;
+  }
+
+  /** Optimal string alignment distance of a and b, or limit + 1 when it exceeds `limit`. */
+  function editDistance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    const rows = [];
+    for (let i = 0; i <= a.length; i++) {
+      const row = new Array(b.length + 1);
+      row[0] = i;
+      rows.push(row);
+    }
+    for (let j = 0; j <= b.length; j++) rows[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+      let rowMin = Infinity;
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        let value = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          value = Math.min(value, rows[i - 2][j - 2] + 1);
+        }
+        rows[i][j] = value;
+        rowMin = Math.min(rowMin, value);
+      }
+      if (rowMin > limit) return limit + 1;
+    }
+    return rows[a.length][b.length];
+  }
+
+  function typoLimit(query) {
+    if (!LATIN_RE.test(query)) return 0;
+    const letters = (query.match(/[a-z]/g) || []).length;
+    return letters >= 9 ? 2 : letters >= 5 ? 1 : 0;
+  }
+
+  /**
+   * The names layer: pages whose names answer the query, best first, as
+   * [{d, tier, key}] (tier: TIER's values; key orders within a tier).
+   */
+  function matchNames(index, rawQuery) {
+    const q = squash(rawQuery);
+    if (!q) return [];
+    const bareQ = withoutSpaces(q);
+    const limit = typoLimit(q);
+    // Mixed: a name inside a query that mixes scripts (`adam优化器` → adam). A query in one
+    // script that contains a name is a phrase (控制变量 is not about 变量): the full-text
+    // layer answers it.
+    const mixedScripts = HAS_LATIN_RE.test(q) && Array.from(q).some(isHan);
+    const hits = [];
+    for (const entry of index) {
+      let tier = Infinity;
+      let key = 0;
+      const take = (t, k) => {
+        if (t < tier || (t === tier && k < key)) {
+          tier = t;
+          key = k;
+        }
+      };
+      entry.names.forEach((name, n) => {
+        const bare = entry.bare[n];
+        if (name === q || bare === bareQ) take(TIER.exact, 0);
+        else if (name.startsWith(q) || bare.startsWith(bareQ)) take(TIER.prefix, name.length);
+        else if (containsAtWordStart(name, q) || containsAtWordStart(bare, bareQ)) {
+          take(TIER.contains, name.length);
+        }
+        else if (mixedScripts && name.length >= 2 && q.includes(name)) {
+          take(TIER.mixed, -name.length);
+        }
+      });
+      if (tier <= TIER.pinyinExact) {
+        hits.push({ d: entry.d, tier, key, kind: entry.kind });
+        continue;
+      }
+      for (const form of entry.pinyin) {
+        if (form === q || form === bareQ) take(TIER.pinyinExact, 0);
+        else if (form.startsWith(q) || form.startsWith(bareQ)) {
+          take(TIER.pinyinPrefix, form.length);
+        }
+      }
+      if (tier > TIER.contains && entry.words.has(q)) take(TIER.contains, q.length);
+      if (tier > TIER.typo && limit) {
+        for (const [name, part] of entry.latin) {
+          const distance = editDistance(q, name, limit);
+          if (distance <= limit) take(TIER.typo, distance * 1000 + part + name.length);
+        }
+      }
+      if (tier !== Infinity) hits.push({ d: entry.d, tier, key, kind: entry.kind });
+    }
+    hits.sort((a, b) => a.tier - b.tier || a.key - b.key || a.kind - b.kind || a.d - b.d);
+    return hits.map(({ d, tier, key }) => ({ d, tier, key }));
+  }
+
+  /**
+   * One result list: the names layer's pages first, in its order, then the full-text pages
+   * not already listed. Each item: {d, names: hit|null, text: ranked page|null}.
+   */
+  function mergeResults(namesHits, textPages) {
+    const byPage = new Map();
+    const merged = [];
+    for (const hit of namesHits) {
+      const item = { d: hit.d, names: hit, text: null };
+      byPage.set(hit.d, item);
+      merged.push(item);
+    }
+    for (const page of textPages || []) {
+      const known = byPage.get(page.d);
+      if (known) known.text = page;
+      else merged.push({ d: page.d, names: null, text: page });
+    }
+    return merged;
+  }
+
+  // ---------------------------------------------------------------- marks and snippets
+
+  /** `text` normalised code point by code point, with each unit's span in `text`. */
+  function normalizedWithOffsets(text) {
+    let norm = "";
+    const from = [];
+    const to = [];
+    let offset = 0;
+    for (const ch of text) {
+      const mapped = normalize(ch);
+      for (let u = 0; u < mapped.length; u++) {
+        from.push(offset);
+        to.push(offset + ch.length);
+      }
+      norm += mapped;
+      offset += ch.length;
+    }
+    return { norm, from, to };
+  }
+
+  /** The needles to mark for a query: its plain terms (single Latin letters only alone). */
+  function markNeedles(query) {
+    const { terms } = queryTerms(query);
+    const needles = terms.filter((t) => terms.length === 1 || !/^[a-z0-9]$/.test(t));
+    return needles.sort((a, b) => b.length - a.length);
+  }
+
+  /**
+   * Where the needles occur in `text`: merged [start, end) ranges of `text` (adjacent
+   * matches join: 数据 + 容器 mark 数据容器 once). A Latin needle matches at the start of a
+   * word only.
+   */
+  function markRanges(text, needles) {
+    if (!needles.length || !text) return [];
+    const { norm, from, to } = normalizedWithOffsets(text);
+    const found = [];
+    for (const needle of needles) {
+      const latin = isWordChar(needle[0]) && !isHan(needle[0]);
+      let at = norm.indexOf(needle);
+      while (at !== -1) {
+        const before = at > 0 ? norm[at - 1] : "";
+        if (!latin || !before || !isWordChar(before)) {
+          found.push([from[at], to[at + needle.length - 1], needle]);
+        }
+        at = norm.indexOf(needle, at + 1);
+      }
+    }
+    found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    const merged = [];
+    for (const [start, end, needle] of found) {
+      const last = merged[merged.length - 1];
+      if (last && start <= last[1]) {
+        last[1] = Math.max(last[1], end);
+        last[2].add(needle);
+      } else merged.push([start, end, new Set([needle])]);
+    }
+    return merged;
+  }
+
+  const SNIPPET_LENGTH = 120;
+  const SNIPPET_BEFORE = 24;
+
+  /**
+   * A window of `text` around its best cluster of matches, as segments
+   * [{text, mark}], with "…" where it is cut.
+   */
+  function snippet(text, needles, length = SNIPPET_LENGTH) {
+    if (!text) return [];
+    const ranges = markRanges(text, needles);
+    let start = 0;
+    if (ranges.length) {
+      let best = -1;
+      for (let r = 0; r < ranges.length; r++) {
+        const seen = new Set();
+        for (let s = r; s < ranges.length && ranges[s][0] < ranges[r][0] + length; s++) {
+          for (const needle of ranges[s][2]) seen.add(needle);
+        }
+        if (seen.size > best) {
+          best = seen.size;
+          start = ranges[r][0];
+        }
+      }
+      start = Math.max(0, start - SNIPPET_BEFORE);
+    }
+    let end = Math.min(text.length, start + length);
+    if (end - start < length) start = Math.max(0, end - length);
+    // Never cut a surrogate pair.
+    if (start > 0 && /[\udc00-\udfff]/.test(text[start])) start -= 1;
+    if (end < text.length && /[\udc00-\udfff]/.test(text[end])) end += 1;
+    const segments = [];
+    if (start > 0) segments.push({ text: "…", mark: false });
+    let at = start;
+    for (const [a, b] of ranges) {
+      if (b <= start || a >= end) continue;
+      const from = Math.max(a, start);
+      const to = Math.min(b, end);
+      if (from > at) segments.push({ text: text.slice(at, from), mark: false });
+      segments.push({ text: text.slice(from, to), mark: true });
+      at = to;
+    }
+    if (at < end) segments.push({ text: text.slice(at, end), mark: false });
+    if (end < text.length) segments.push({ text: "…", mark: false });
+    return segments;
+  }
+
+  /** `text` as segments with every match marked (titles, aliases, headings). */
+  function marked(text, needles) {
+    const segments = [];
+    let at = 0;
+    for (const [a, b] of markRanges(text, needles)) {
+      if (a > at) segments.push({ text: text.slice(at, a), mark: false });
+      segments.push({ text: text.slice(a, b), mark: true });
+      at = b;
+    }
+    if (at < text.length) segments.push({ text: text.slice(at), mark: false });
+    return segments;
+  }
+
+  const api = {
+    TIER,
+    editDistance,
+    fnv1a32,
+    markNeedles,
+    markRanges,
+    marked,
+    matchNames,
+    mergeResults,
+    namesIndex,
+    normalize,
+    queryTerms,
+    rankFullText,
+    shardOf,
+    snippet,
+    tokens,
+  };
+
+  if (typeof module === "object" && module && module.exports) {
+    module.exports = api;
+    return;
+  }
+
+  // ================================================================ the browser
+
+  const LABELS = {
+    search: "搜索",
+    placeholder: "搜索",
+    clear: "清空",
+    start: "键入以开始搜索",
+    loading: "正在加载索引…",
+    none: "没有找到结果",
+    failed: "搜索索引加载失败",
+    count: (n) => `${n} 个结果`,
+    kinds: { note: "笔记", group: "分组", letter: "索引", home: "首页", other: "页面" },
+  };
+  const SHOWN = 20;
+  const EAGER = 6;
+  const SUBSECTIONS = 3;
+  const DEBOUNCE_MS = 40;
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  // Material Design Icons (Apache 2.0), as Material for MkDocs draws them.
+  const ICONS = {
+    magnify:
+      "M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5",
+    back: "M20 11v2H8l5.5 5.5-1.42 1.42L4.16 12l7.92-7.92L13.5 5.5 8 11z",
+    close:
+      "M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z",
+  };
+
+  const script = document.currentScript;
+  const ROOT = script
+    ? new URL("../", script.src)
+    : new URL(siteBaseFromConfig() + "/", location.href);
+
+  function siteBaseFromConfig() {
+    const config = document.getElementById("__config");
+    try {
+      return (config && JSON.parse(config.textContent).base) || ".";
+    } catch (error) {
+      return ".";
+    }
+  }
+
+  // ---------------------------------------------------------------- fetching
+
+  const fetched = new Map();
+
+  function fetchJSON(path) {
+    let promise = fetched.get(path);
+    if (!promise) {
+      promise = fetch(new URL(path, ROOT), { credentials: "same-origin" }).then((response) => {
+        if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+        return response.json();
+      });
+      promise.catch(() => fetched.delete(path));
+      fetched.set(path, promise);
+    }
+    return promise;
+  }
+
+  let namesPromise = null;
+  let namesReady = false;
+
+  function loadNames() {
+    if (!namesPromise) {
+      namesPromise = fetchJSON("search/names.json").then((data) => {
+        namesReady = true;
+        return { data, index: namesIndex(data.pages) };
+      });
+      namesPromise.catch(() => {
+        namesPromise = null;
+      });
+    }
+    return namesPromise;
+  }
+
+  function loadShard(names, term) {
+    return fetchJSON(`search/terms/${shardOf(term, names.data.shards).toString(16)}.json`).then(
+      (shard) => (Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : undefined),
+    );
+  }
+
+  function chunkOf(names, d) {
+    return Math.floor(d / names.data.chunk);
+  }
+
+  function loadChunk(names, c) {
+    return fetchJSON(`search/text/${c}.json`).then((chunk) => {
+      loadedChunks.set(c, chunk);
+      return chunk;
+    });
+  }
+
+  const loadedChunks = new Map();
+
+  // ---------------------------------------------------------------- DOM helpers
+
+  function element(tag, className, attributes) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
+    return node;
+  }
+
+  function icon(path) {
+    const svg = document.createElementNS(SVG_NS, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    const shape = document.createElementNS(SVG_NS, "path");
+    shape.setAttribute("d", path);
+    svg.appendChild(shape);
+    return svg;
+  }
+
+  /** Appends segments [{text, mark}] as text nodes and <mark> elements. */
+  function appendSegments(parent, segments) {
+    for (const segment of segments) {
+      if (segment.mark) {
+        const mark = document.createElement("mark");
+        mark.textContent = segment.text;
+        parent.appendChild(mark);
+      } else parent.appendChild(document.createTextNode(segment.text));
+    }
+    return parent;
+  }
+
+  // ---------------------------------------------------------------- the box
+
+  /** Material's search markup (its CSS styles it), without its data-md-component hooks. */
+  function buildBox() {
+    const button = element("label", "md-header__button md-icon gb-search-button", {
+      for: "__search",
+      title: LABELS.search,
+      "aria-label": LABELS.search,
+    });
+    button.appendChild(icon(ICONS.magnify));
+
+    const box = element("div", "md-search gb-search", { role: "dialog" });
+    box.setAttribute("aria-label", LABELS.search);
+    box.appendChild(element("label", "md-search__overlay", { for: "__search" }));
+    const inner = element("div", "md-search__inner", { role: "search" });
+    const form = element("form", "md-search__form", { name: "gb-search" });
+    const input = element("input", "md-search__input", {
+      type: "text",
+      name: "query",
+      "aria-label": LABELS.search,
+      placeholder: LABELS.placeholder,
+      autocapitalize: "off",
+      autocorrect: "off",
+      autocomplete: "off",
+      spellcheck: "false",
+      required: "",
+      role: "combobox",
+      "aria-autocomplete": "list",
+      "aria-expanded": "false",
+      "aria-controls": "gb-search-results",
+    });
+    const inputIcon = element("label", "md-search__icon md-icon", { for: "__search" });
+    inputIcon.append(icon(ICONS.magnify), icon(ICONS.back));
+    const options = element("nav", "md-search__options", { "aria-label": LABELS.search });
+    const reset = element("button", "md-search__icon md-icon", {
+      type: "reset",
+      title: LABELS.clear,
+      "aria-label": LABELS.clear,
+      tabindex: "-1",
+    });
+    reset.appendChild(icon(ICONS.close));
+    options.appendChild(reset);
+    form.append(input, inputIcon, options);
+
+    const output = element("div", "md-search__output");
+    const scroll = element("div", "md-search__scrollwrap", { tabindex: "0" });
+    const result = element("div", "md-search-result gb-search-result", { "aria-live": "polite" });
+    const meta = element("div", "md-search-result__meta");
+    meta.textContent = LABELS.start;
+    const list = element("ol", "md-search-result__list", {
+      role: "listbox",
+      id: "gb-search-results",
+      "aria-label": LABELS.search,
+    });
+    result.append(meta, list);
+    scroll.appendChild(result);
+    output.appendChild(scroll);
+    inner.append(form, output);
+    box.appendChild(inner);
+    return { button, box, form, input, reset, scroll, result, meta, list };
+  }
+
+  let ui = null;
+
+  function toggle() {
+    return document.getElementById("__search");
+  }
+
+  function open() {
+    const checkbox = toggle();
+    if (checkbox && !checkbox.checked) checkbox.checked = true;
+    ui.input.setAttribute("aria-expanded", "true");
+    loadNames().catch(() => {});
+  }
+
+  function close() {
+    const checkbox = toggle();
+    if (checkbox) checkbox.checked = false;
+    ui.input.setAttribute("aria-expanded", "false");
+    ui.input.blur();
+  }
+
+  function isEditable(target) {
+    return (
+      target instanceof HTMLElement &&
+      (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
+    );
+  }
+
+  function mount() {
+    const header = document.querySelector(".md-header__inner");
+    if (!header) return;
+    if (!header.querySelector(".gb-search")) {
+      if (!ui) ui = wire(buildBox());
+      const source = header.querySelector(".md-header__source");
+      header.insertBefore(ui.button, source);
+      header.insertBefore(ui.box, source);
+    }
+    highlightLanding();
+  }
+
+  function wire(parts) {
+    const { form, input, list } = parts;
+    input.addEventListener("focus", open);
+    input.addEventListener("input", () => search(input.value));
+    input.addEventListener("keydown", (event) => onKey(event));
+    form.addEventListener("submit", (event) => event.preventDefault());
+    form.addEventListener("reset", () => {
+      setTimeout(() => {
+        search("");
+        input.focus();
+      });
+    });
+    list.addEventListener("mousemove", (event) => {
+      const link = event.target instanceof Element && event.target.closest("a");
+      if (link) setActive(links().indexOf(link), false);
+    });
+    return parts;
+  }
+
+  function onGlobalKey(event) {
+    if (!ui || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    if ((event.key === "/" || event.key === "s") && !isEditable(event.target)) {
+      event.preventDefault();
+      event.stopPropagation();
+      open();
+      ui.input.focus();
+      ui.input.select();
+    }
+  }
+
+  function onToggle(event) {
+    if (!ui || event.target !== toggle()) return;
+    if (event.target.checked) {
+      ui.input.setAttribute("aria-expanded", "true");
+      ui.input.focus();
+      loadNames().catch(() => {});
+    } else {
+      ui.input.setAttribute("aria-expanded", "false");
+      ui.input.blur();
+    }
+  }
+
+  // ---------------------------------------------------------------- keyboard in the box
+
+  let active = -1;
+
+  function links() {
+    return ui ? Array.from(ui.list.querySelectorAll("a.md-search-result__link")) : [];
+  }
+
+  function setActive(index, scroll = true) {
+    const all = links();
+    all.forEach((link, n) => {
+      const on = n === index;
+      link.classList.toggle("gb-search-active", on);
+      link.setAttribute("aria-selected", on ? "true" : "false");
+    });
+    active = index >= 0 && index < all.length ? index : -1;
+    if (active >= 0) {
+      ui.input.setAttribute("aria-activedescendant", all[active].id);
+      if (scroll) all[active].scrollIntoView({ block: "nearest" });
+    } else ui.input.removeAttribute("aria-activedescendant");
+  }
+
+  function onKey(event) {
+    if (event.isComposing) return;
+    const all = links();
+    switch (event.key) {
+      case "ArrowDown":
+        event.preventDefault();
+        if (all.length) setActive(active < 0 ? 0 : (active + 1) % all.length);
+        break;
+      case "ArrowUp":
+        event.preventDefault();
+        if (all.length) setActive(active <= 0 ? all.length - 1 : active - 1);
+        break;
+      case "Enter": {
+        event.preventDefault();
+        const target = all[active >= 0 ? active : 0];
+        if (target) {
+          close();
+          target.click();
+        }
+        break;
+      }
+      case "Escape":
+        event.preventDefault();
+        close();
+        break;
+      default:
+    }
+  }
+
+  // ---------------------------------------------------------------- searching
+
+  let generation = 0;
+  let timer = 0;
+  let current = { query: "", names: [] };
+
+  function setState(query, state) {
+    ui.result.dataset.query = query;
+    ui.result.dataset.state = state;
+  }
+
+  function search(raw) {
+    const query = raw.trim();
+    const mine = ++generation;
+    clearTimeout(timer);
+    if (!query) {
+      current = { query: "", names: [] };
+      renderMessage(LABELS.start);
+      setState("", "idle");
+      return;
+    }
+    loadNames().then(
+      (names) => {
+        if (mine !== generation) return;
+        // The names layer answers at once; the full text follows after a short pause.
+        current = { query, names: matchNames(names.index, query) };
+        render(names, query, mergeResults(current.names, null), false);
+        setState(query, "names");
+        timer = setTimeout(() => fullText(names, query, mine), DEBOUNCE_MS);
+      },
+      () => {
+        if (mine !== generation) return;
+        renderMessage(LABELS.failed);
+        setState(query, "failed");
+      },
+    );
+    if (!namesReady) renderMessage(LABELS.loading);
+  }
+
+  async function fullText(names, query, mine) {
+    const terms = queryTerms(query);
+    const all = [...terms.terms, ...terms.pairs];
+    let found;
+    try {
+      const lists = await Promise.all(all.map((term) => loadShard(names, term)));
+      if (mine !== generation) return;
+      const byTerm = new Map(all.map((term, n) => [term, lists[n]]));
+      found = rankFullText(terms, (term) => byTerm.get(term), names.data.sections);
+    } catch (error) {
+      if (mine !== generation) return;
+      found = [];
+    }
+    const results = mergeResults(current.names, found);
+    // Snippets of the first results come with them; the others' text chunks are fetched
+    // when they are scrolled into view (observeSnippets).
+    const chunks = new Set(results.slice(0, EAGER).map((item) => chunkOf(names, item.d)));
+    try {
+      await Promise.all([...chunks].map((c) => loadChunk(names, c)));
+    } catch (error) {
+      // Snippets are missing; the results are still shown.
+    }
+    if (mine !== generation) return;
+    render(names, query, results, true);
+    setState(query, "done");
+  }
+
+  function renderMessage(text) {
+    ui.meta.textContent = text;
+    ui.list.replaceChildren();
+    setActive(-1);
+  }
+
+  function pageUrl(page, query, anchor) {
+    const url = new URL(page.u, ROOT);
+    url.searchParams.set("h", query);
+    if (anchor) url.hash = anchor;
+    return url.href;
+  }
+
+  function sectionText(names, d, i) {
+    const chunk = loadedChunks.get(chunkOf(names, d));
+    const texts = chunk && chunk[d % names.data.chunk];
+    return (texts && texts[i]) || "";
+  }
+
+  let linkCount = 0;
+
+  function resultLink(href, document_) {
+    const link = element("a", "md-search-result__link", {
+      href,
+      tabindex: "-1",
+      role: "option",
+      id: `gb-search-option-${linkCount++}`,
+    });
+    const article = element(
+      "article",
+      "md-search-result__article md-typeset" +
+        (document_ ? " md-search-result__article--document" : ""),
+    );
+    link.appendChild(article);
+    return { link, article };
+  }
+
+  let shownResults = null;
+  let snippetObserver = null;
+
+  function render(names, query, results, complete) {
+    const previous = links()[active];
+    const keep = previous ? previous.getAttribute("href") : null;
+    const needles = markNeedles(query);
+    const fragment = document.createDocumentFragment();
+    shownResults = { names, query, needles, results, generation };
+    results.slice(0, SHOWN).forEach((item, n) => {
+      fragment.appendChild(renderItem(names, query, needles, item, n));
+    });
+    if (results.length || complete) {
+      ui.meta.textContent = results.length ? LABELS.count(results.length) : LABELS.none;
+    }
+    ui.list.replaceChildren(fragment);
+    const again = keep ? links().findIndex((link) => link.getAttribute("href") === keep) : -1;
+    setActive(again, false);
+    if (complete) observeSnippets();
+  }
+
+  /** Fetches the text chunk of a result without its snippet once it is nearly in view. */
+  function observeSnippets() {
+    if (!("IntersectionObserver" in window)) return;
+    if (!snippetObserver) {
+      snippetObserver = new IntersectionObserver(
+        (entries) => {
+          for (const entry of entries) {
+            if (!entry.isIntersecting) continue;
+            snippetObserver.unobserve(entry.target);
+            fillSnippet(entry.target);
+          }
+        },
+        { root: ui.scroll, rootMargin: "200px 0px" },
+      );
+    }
+    snippetObserver.disconnect();
+    for (const li of ui.list.querySelectorAll("li[data-gb-pending]")) snippetObserver.observe(li);
+  }
+
+  function fillSnippet(li) {
+    const shown = shownResults;
+    if (!shown) return;
+    const n = Number(li.dataset.gbIndex);
+    const item = shown.results[n];
+    loadChunk(shown.names, chunkOf(shown.names, item.d)).then(
+      () => {
+        if (shown !== shownResults || !li.isConnected) return;
+        const activeHref = links()[active] ? links()[active].getAttribute("href") : null;
+        li.replaceWith(renderItem(shown.names, shown.query, shown.needles, item, n));
+        const again = links().findIndex((link) => link.getAttribute("href") === activeHref);
+        setActive(activeHref ? again : -1, false);
+      },
+      () => {},
+    );
+  }
+
+  function renderItem(names, query, needles, item, n) {
+    const page = names.data.pages[item.d];
+    const hits = item.text ? item.text.sections : [];
+    const best = hits.length ? hits[0] : null;
+    const li = element("li", "md-search-result__item", { role: "none" });
+    li.dataset.gbIndex = String(n);
+    if (!loadedChunks.has(chunkOf(names, item.d))) li.dataset.gbPending = "";
+
+    const mainSection = best
+      ? item.names
+        ? firstHitOr(hits, 0)
+        : best.i
+      : firstText(names, item.d);
+    const anchor = !item.names && mainSection > 0 ? page.s[mainSection][0] : "";
+    const { link, article } = resultLink(pageUrl(page, query, anchor), true);
+    article.appendChild(element("div", "md-search-result__icon md-icon"));
+    appendSegments(article.appendChild(element("h1")), marked(page.t, needles));
+    if (page.a && page.a.length) {
+      const aliases = article.appendChild(element("p", "gb-search-aliases"));
+      page.a.forEach((alias, n) => {
+        if (n) aliases.appendChild(document.createTextNode(" · "));
+        appendSegments(aliases, marked(alias, needles));
+      });
+    }
+    const where = [page.n || (page.k === "concept" ? "" : LABELS.kinds[page.k] || "")];
+    if (best && mainSection > 0) where.push(page.s[mainSection][1]);
+    if (where.some(Boolean)) {
+      article.appendChild(element("p", "gb-search-where")).textContent = where
+        .filter(Boolean)
+        .join(" · ");
+    }
+    const text = sectionText(names, item.d, mainSection);
+    if (text) {
+      appendSegments(
+        article.appendChild(element("p", "md-search-result__teaser gb-search-snippet")),
+        snippet(text, needles),
+      );
+    }
+    li.appendChild(link);
+
+    let shown = 0;
+    for (const hit of hits) {
+      if (shown >= SUBSECTIONS) break;
+      if (hit.i === 0 || hit.i === mainSection) continue;
+      const [anchor, heading] = page.s[hit.i];
+      const sub = resultLink(pageUrl(page, query, anchor), false);
+      appendSegments(sub.article.appendChild(element("h2")), marked(heading, needles));
+      const subText = sectionText(names, item.d, hit.i);
+      if (subText) {
+        appendSegments(
+          sub.article.appendChild(element("p", "md-search-result__teaser gb-search-snippet")),
+          snippet(subText, needles, 80),
+        );
+      }
+      li.appendChild(sub.link);
+      shown += 1;
+    }
+    return li;
+  }
+
+  /** A names hit shows its page top, unless the query matched below it only. */
+  function firstHitOr(hits, fallback) {
+    return hits.some((hit) => hit.i === 0) ? 0 : hits.length ? hits[0].i : fallback;
+  }
+
+  function firstText(names, d) {
+    const page = names.data.pages[d];
+    for (let i = 0; i < page.s.length; i++) if (sectionText(names, d, i)) return i;
+    return 0;
+  }
+
+  // ---------------------------------------------------------------- the page landed on
+
+  let highlighted = null;
+  const SKIP_MARKING = "script, style, svg, mark, .katex, .headerlink, .md-search, .md-tooltip2";
+
+  /** Marks the search's words in the article (`?h=` of a result link), text nodes only. */
+  function highlightLanding() {
+    const article = document.querySelector("article.md-content__inner");
+    const query = new URLSearchParams(location.search).get("h");
+    if (!article || !query || highlighted === article) return;
+    highlighted = article;
+    const needles = markNeedles(query);
+    if (!needles.length) return;
+    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) =>
+        node.parentElement && node.parentElement.closest(SKIP_MARKING)
+          ? NodeFilter.FILTER_REJECT
+          : NodeFilter.FILTER_ACCEPT,
+    });
+    const nodes = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node);
+    let first = null;
+    for (const node of nodes) {
+      const ranges = markRanges(node.data, needles);
+      for (let r = ranges.length - 1; r >= 0; r--) {
+        const [start, end] = ranges[r];
+        const hit = node.splitText(start);
+        hit.splitText(end - start);
+        const mark = document.createElement("mark");
+        mark.className = "gb-search-hit";
+        hit.parentNode.replaceChild(mark, hit);
+        mark.appendChild(hit);
+        if (r === 0 && !first) first = mark;
+      }
+    }
+    if (first && !location.hash) first.scrollIntoView({ block: "center" });
+  }
+
+  // ---------------------------------------------------------------- start
+
+  function start() {
+    document.addEventListener("keydown", onGlobalKey, true);
+    document.addEventListener("change", onToggle);
+    mount();
+    // Material's instant navigation replaces the page's content: mount again on each
+    // document it emits (document$), or when the header is swapped without it.
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(() => mount());
+    } else {
+      new MutationObserver(() => mount()).observe(document.body, { childList: true });
+    }
+    const later = () =>
+      (window.requestIdleCallback || ((f) => setTimeout(f, 1)))(() => {
+        loadNames().catch(() => {});
+      });
+    if (document.readyState === "complete") later();
+    else window.addEventListener("load", later, { once: true });
+  }
+
+  start();
+})();
