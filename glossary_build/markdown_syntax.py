@@ -33,8 +33,8 @@ characters past it as it is long (so a run right after it opens nothing either).
 Indented code (:func:`indented_code_lines`): only where Markdown is certain to make it code.
 
 Autolinks: ``<scheme://…>`` and ``<address@host>`` as Python-Markdown links them (less what
-could carry an attribute where it does not), and CommonMark's ``<scheme:…>``, which it does
-not link (the sanitizer shows its URL).
+could carry an attribute where it does not: with a blank inside, the sanitizer writes the link
+as HTML), and CommonMark's ``<scheme:…>``, which it does not link (the sanitizer shows its URL).
 """
 
 from __future__ import annotations
@@ -476,5 +476,9 @@ MARKDOWN_AUTOLINK_RE = re.compile(r"<(?P<url>(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*+
 where it is not a link, a browser reads no attribute in it)."""
 MARKDOWN_AUTOMAIL_RE = re.compile(r"<(?P<address>[^<>\s!/=\"'`@]++@[^@<>\s/=\"'`]++)>")
 """What Python-Markdown links as ``<address@host>``, less what could be an attribute."""
+PYTHON_MARKDOWN_AUTOLINK_RE = re.compile(
+    r"<(?P<url>(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*+)://[^<>\n]*+)>"
+)
+"""Python-Markdown's own autolink pattern (blanks included; on one line)."""
 URI_AUTOLINK_RE = re.compile(r"<(?P<url>(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{1,31}+):[^<>\s]*+)>")
 """A CommonMark autolink ``<scheme:…>`` (``<irc:…>``, ``<localhost:5001/x>``)."""

@@ -615,17 +615,27 @@ def _escape_in_paragraph(body: list[Line], paragraph: Sequence[int]) -> None:
     # Python-Markdown ends a link's text where the brackets after its `[` balance, and its
     # target where the parentheses after `](` do: a `[` the usual pairing leaves unpaired
     # opens nothing (`[[[…]` pairs only the last one), nor does one whose `](` is unpaired.
+    # Brackets in an inline tag or autolink count: Python-Markdown finds links before HTML
+    # (`[foo<https://x/?q=](uri)>` is a link); but a backslash there would show, so they
+    # are never escaped.
     brackets: list[tuple[int, int, str]] = []
     parens: list[tuple[int, int, str]] = []
+    in_tags: set[Place] = set()
     for index in paragraph:
         text = body[index].text
-        for at in _bracket_positions(text):
+        for at, in_tag in _bracket_positions(text):
             (brackets if text[at] in "[]" else parens).append((index, at, text[at]))
+            if in_tag:
+                in_tags.add((index, at))
     unpaired_brackets, pairs = _pair(brackets)
     unpaired_parens, _ = _pair(parens)
-    escape = set(unpaired_brackets)
+    escape = unpaired_brackets - in_tags
     for opening, (index, at) in pairs:
-        if body[index].text[at + 1 : at + 2] == "(" and (index, at + 1) in unpaired_parens:
+        if (
+            body[index].text[at + 1 : at + 2] == "("
+            and (index, at + 1) in unpaired_parens
+            and opening not in in_tags
+        ):
             escape.add(opening)
     by_line: dict[int, list[int]] = {}
     for index, at in sorted(escape):
@@ -661,23 +671,35 @@ def _pair(
 
 _BRACKET_RE = re.compile(r"[\[\]()]")
 _INLINE_TAG_RE = re.compile(r"<[A-Za-z/!][^<>]*+>")
+# Python-Markdown's `[text](<target> "title")` (its RE_LINK): read before it counts parentheses.
+_ANGLE_TARGET_RE = re.compile(
+    r"\]\([ \t]*+(?P<target><[^<>\n]*+>[ \t]*+(?:'[^'\n]*+'|\"[^\"\n]*+\")?+)[ \t]*+\)"
+)
 
 
-def _bracket_positions(text: str) -> list[int]:
-    """Offsets of the brackets and parentheses Markdown reads as such: not escaped, not in
-    code spans or inline HTML tags."""
+def _bracket_positions(text: str) -> list[tuple[int, bool]]:
+    """Offsets of the brackets and parentheses Markdown's links read as such (not escaped,
+    not in code spans or a `(<target>)`), each with whether it is inside an inline HTML tag
+    or autolink."""
     if not any(mark in text for mark in "[]()"):
         return []
     hidden = bytearray(len(text))
-    for start, end in [*code_spans(text), *(m.span() for m in _INLINE_TAG_RE.finditer(text))]:
+    for start, end in code_spans(text):
         hidden[start:end] = b"\x01" * (end - start)
+    for match in _ANGLE_TARGET_RE.finditer(text):
+        if not hidden[match.start()]:
+            start, end = match.span("target")
+            hidden[start:end] = b"\x01" * (end - start)
+    for match in _INLINE_TAG_RE.finditer(text):
+        start, end = match.span()
+        hidden[start:end] = bytes(b or 2 for b in hidden[start:end])
     positions = []
     for match in _BRACKET_RE.finditer(text):
         at = before = match.start()
         while before > 0 and text[before - 1] == "\\":
             before -= 1
-        if (at - before) % 2 == 0 and not hidden[at]:
-            positions.append(at)
+        if (at - before) % 2 == 0 and hidden[at] != 1:
+            positions.append((at, hidden[at] == 2))
     return positions
 
 

@@ -57,6 +57,7 @@ from .markdown_syntax import (
     FENCE_LIKE_RE,
     MARKDOWN_AUTOLINK_RE,
     MARKDOWN_AUTOMAIL_RE,
+    PYTHON_MARKDOWN_AUTOLINK_RE,
     URI_AUTOLINK_RE,
     code_spans,
     indented_code_lines,
@@ -643,6 +644,11 @@ class _Scanner:
             link = MARKDOWN_AUTOLINK_RE.match(text, at)
             if link and link["scheme"].lower() not in _NOT_LINKED_SCHEMES:
                 return link[0], link.end()
+            spaced = PYTHON_MARKDOWN_AUTOLINK_RE.match(text, at) if link is None else None
+            if spaced and link_url_allowed(spaced["url"]):
+                # Python-Markdown links `<https://a b>` too, but where it makes no link a
+                # browser would read attributes after the blank: the link is written as HTML.
+                return _autolink_html(spaced["url"]), spaced.end()
             mail = MARKDOWN_AUTOMAIL_RE.match(text, at)
             if mail:
                 return mail[0], mail.end()
@@ -800,6 +806,17 @@ class _Scanner:
             )
         # Where Markdown sees no attribute list, a tag inside it would be HTML: shown as text.
         return "{" + inner.replace("<", "&lt;") + "}", end + 1
+
+
+_AUTOLINK_TEXT_SPECIALS_RE = re.compile(r"[^A-Za-z0-9/.-]")
+
+
+def _autolink_html(url: str) -> str:
+    """The link Python-Markdown makes of ``<url>``, as HTML: every character of its text but
+    letters, digits and ``/.-`` a character reference, so that Markdown reads nothing in it
+    and no later rule finds a URL in it to link again."""
+    shown = _AUTOLINK_TEXT_SPECIALS_RE.sub(lambda m: f"&#{ord(m[0])};", url)
+    return f'<a href="{html.escape(url, quote=True)}">{shown}</a>'
 
 
 def _shortened(text: str, limit: int = 60) -> str:

@@ -25,6 +25,7 @@ from glossary_build.sanitize import NO_OPENER_MARK, sanitize_body
 from glossary_build.types import Line, SourceFile
 
 from .helpers import render_page
+from .test_sanitize import active_content
 
 
 def _digest(text: str) -> str:
@@ -294,6 +295,20 @@ def test_autolinks_are_links_or_their_url_never_escaped_brackets() -> None:
     ]:
         rendered = html.unescape(re.sub(r"<[^>]+>", "", render_page(_sanitized(text))))
         assert rendered.strip() == shown
+
+
+def test_an_autolink_with_a_blank_is_python_markdowns_link_written_as_html() -> None:
+    """CommonMark 602: Python-Markdown links `<https://foo.bar/baz bim>`; it showed as text."""
+    rendered = render_page(_sanitized("见 <https://foo.bar/baz bim> 后"))
+    assert '<a href="https://foo.bar/baz bim"' in rendered
+    assert (
+        html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip() == "见 https://foo.bar/baz bim 后"
+    )
+    # a blank is where a browser reads attributes when no link is made (a raw HTML block)
+    for text in ["<https://x/ onmouseover=alert(1)>", "<div>\n<https://x/ onmouseover=alert(1)>"]:
+        rendered = render_page(_sanitized(text))
+        assert not active_content(rendered), rendered
+    assert _sanitized("<javascript://x y>").startswith("&lt;")
 
 
 def test_script_autolinks_stay_escaped_text() -> None:

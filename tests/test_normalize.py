@@ -268,6 +268,13 @@ def test_normalize_with_a_section_cache_is_normalize(
         ("    [[ indented", "    [[ indented"),
         ("[" * 5 + "]", "\\[" * 4 + "[]"),
         ("![a](" * 3, "!\\[a](" * 3),
+        # Python-Markdown finds links before tags and autolinks (CommonMark 494, 526, 538)…
+        (
+            "[a](<b)c> 与 [foo<https://x.org/?q=](uri)>",
+            "[a](<b)c> 与 [foo<https://x.org/?q=](uri)>",
+        ),
+        # …but reads `(<target>)` before it counts parentheses (499)
+        ("[link](<foo(and(bar)>) 与 [p](q", "[link](<foo(and(bar)>) 与 \\[p](q"),
     ],
 )
 def test_unclosable_brackets_are_escaped_and_render_the_same(text: str, expected: str) -> None:
