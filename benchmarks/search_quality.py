@@ -14,7 +14,8 @@ last key and then stayed still for --settle-ms, reads the titles users see (one 
 first-level result), and ranks the expected title among the first 10.
 
 Everything that knows a particular search box is one class (`MaterialSearchBox` for
-Material's); `BOXES` names them for --box. Given several --site/--box pairs, every site is
+Material's, `SiteSearchBox` for the site's own); `BOXES` names them for --box, and by default
+each site is driven with the box it has. Given several --site/--box pairs, every site is
 run with the same queries and the tables are printed side by side (one --box applies to
 every site).
 
@@ -258,8 +259,30 @@ class MaterialSearchBox:
         )
 
 
-BOXES: dict[str, Callable[[], SearchBox]] = {"material": MaterialSearchBox}
+class SiteSearchBox(MaterialSearchBox):
+    """The site's own box (glossary_build/assets/search/search.js): Material's markup and
+    classes, so typing and reading the results are Material's; its index is search/names.json
+    with term shards and text chunks, ready once names.json is loaded."""
+
+    name = "site"
+
+    def index_files(self, site: Path) -> list[Path]:
+        return sorted(path for path in (site / "search").rglob("*.json"))
+
+    def open(self, page: Page, url: str) -> None:
+        page.goto(url, wait_until="networkidle")
+        page.evaluate(self.OBSERVER_JS)
+        page.click(self.INPUT)
+        page.wait_for_selector(".gb-search-result[data-names=ready]", timeout=60_000)
+
+
+BOXES: dict[str, Callable[[], SearchBox]] = {"material": MaterialSearchBox, "site": SiteSearchBox}
 """The search boxes --box can drive, by name."""
+
+
+def box_of(site: Path) -> str:
+    """The box a built site has: its own index (search/names.json) or Material's."""
+    return "site" if (site / "search" / "names.json").is_file() else "material"
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -411,7 +434,8 @@ def main() -> int:
         "--box",
         action="append",
         choices=sorted(BOXES),
-        help="the search box to drive, one per --site or one for all (default: material)",
+        help="the search box to drive, one per --site or one for all (default: the one each"
+        " site has)",
     )
     parser.add_argument("--root", type=Path, default=ROOT, help="project to build (no --site)")
     parser.add_argument("--queries", type=Path, default=ROOT / "tests" / "search_queries.tsv")
@@ -422,9 +446,9 @@ def main() -> int:
     args = parser.parse_args()
     queries = read_queries(args.queries)
     started = time.perf_counter()
-    boxes: list[str] = args.box or ["material"]
+    boxes: list[str] | None = args.box
     sites: list[Path] | None = args.site
-    if sites is not None and len(boxes) not in (1, len(sites)):
+    if sites is not None and boxes is not None and len(boxes) not in (1, len(sites)):
         parser.error("give one --box, or one --box per --site")
 
     runs: list[dict[str, Any]] = []
@@ -432,7 +456,9 @@ def main() -> int:
         if sites is None:
             sites = [Path(tmp) / "site"]
             build_site(args.root, sites[0])
-        if len(boxes) == 1:
+        if boxes is None:
+            boxes = [box_of(site) for site in sites]
+        elif len(boxes) == 1:
             boxes = boxes * len(sites)
         for number, (site, box_name) in enumerate(zip(sites, boxes, strict=True), start=1):
             box = BOXES[box_name]()

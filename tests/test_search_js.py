@@ -167,6 +167,15 @@ PAGES = [
     _page("张量", k="group"),  # 9: a group page of the same name
     _page("变量", ["variable"], p=["bianliang", "bian liang", "bl"]),  # 10
     _page("批量梯度下降", ["batch gradient descent"], p=["piliangtiduxiajiang"]),  # 11
+    _page(
+        "小批量",
+        ["mini-batch", "批量"],
+        p=["xiaopiliang", "xiao pi liang", "xpl", "piliang", "pi liang", "pl"],
+    ),  # 12
+    _page("批量", [], p=["piliang", "pi liang", "pl"]),  # 13
+    _page("Sigmoid函数", [], p=["sigmoidhanshu", "sigmoid han shu", "shs"]),  # 14
+    _page("激活函数", ["Activation Function"], p=["jihuohanshu", "ji huo han shu", "jhhs"]),  # 15
+    _page("False Negative", ["FN"]),  # 16
 ]
 
 
@@ -208,6 +217,16 @@ EXACT, PINYIN, PREFIX, PINYIN_PREFIX, CONTAINS, TYPO, MIXED = range(7)
         ("adma", []),  # 4 letters: no typo tolerance
         # mixed scripts: the longer contained name first
         ("Adam优化器", [(4, MIXED), (8, MIXED)]),
+        # the page titled so before the page that has it as an alias
+        ("批量", [(13, EXACT), (12, EXACT), (11, PREFIX)]),
+        ("pi liang", [(13, PINYIN), (12, PINYIN), (11, PINYIN_PREFIX)]),
+        # mixed: a name starting with the Latin part before a Chinese name inside the query
+        ("Sigmoid激活函数", [(14, MIXED), (15, MIXED)]),
+        # no name is cut out of a Latin word
+        ("FFN包含", []),
+        # a Latin name after Chinese text is part of a phrase, not a name with its category
+        ("引入adam优化器", []),
+        ("优化器adam", []),
         # one script: a phrase, not a name (the full-text layer answers it)
         ("控制变量", []),
         ("", []),

@@ -149,82 +149,243 @@
   const LATIN_RE = /^[a-z0-9](?:[a-z0-9 .,'&+\-]*[a-z0-9])?$/;
   const LATIN_WORD_RE = /[a-z][a-z0-9]*/g;
   const HAS_LATIN_RE = /[a-z]/;
+  const ASCII_RE = /^[\x20-\x7e]*$/;
+  const SEPARATOR = "\u0001";
+  const MIXED_QUERY_LIMIT = 48;
 
   function squash(text) {
-    return normalize(text).replace(/\s+/gu, " ").trim();
+    // NFKC leaves printable ASCII as it is: skip it for the many Latin names.
+    const folded = ASCII_RE.test(text) ? text.toLowerCase() : normalize(text);
+    return folded.replace(/\s+/gu, " ").replace(/\u0001/g, "").trim();
   }
 
   function withoutSpaces(text) {
     return text.replace(/ /g, "");
   }
 
-  /** Prepares names.json's pages for matching (done once). */
-  function namesIndex(pages) {
-    return pages.map((page, d) => {
-      const names = [...new Set([page.t, ...(page.a || [])].map(squash).filter(Boolean))];
-      // Latin names and the Latin words inside names (a whole name ranks above a word).
-      const latin = new Map();
-      for (const name of names) {
-        if (LATIN_RE.test(name)) latin.set(name, 0);
-      }
-      for (const name of names) {
-        for (const word of name.match(LATIN_WORD_RE) || []) {
-          if (!latin.has(word)) latin.set(word, 500);
+  /**
+   * Many strings in one: "\u0001s0\u0001s1…", searched with indexOf (native and fast at
+   * 10,000 pages), each string's start and owner page kept to map a match back.
+   */
+  class Haystack {
+    constructor() {
+      this.parts = [];
+      this.starts = [];
+      this.lengths = [];
+      this.owners = [];
+      this.positions = [];
+      this.size = 0;
+    }
+
+    /** `position`: where the string is in its page's list (0: the title or its pinyin). */
+    add(text, owner, position) {
+      this.parts.push(SEPARATOR, text);
+      this.starts.push(this.size + 1);
+      this.lengths.push(text.length);
+      this.owners.push(owner);
+      this.positions.push(Math.min(position, 63));
+      this.size += text.length + 1;
+    }
+
+    seal() {
+      this.text = this.parts.join("") + SEPARATOR;
+      this.parts = null;
+      return this;
+    }
+
+    /** Calls found(owner, length, where, position, next) for each occurrence of q (where: 0
+     * whole string, 1 at its start, 2 inside it at a word start, 3 inside a Latin word;
+     * next: the character after the match, SEPARATOR at the end of the string). */
+    each(q, found) {
+      if (!q) return;
+      const latin = isWordChar(q[0]);
+      const text = this.text;
+      let at = text.indexOf(q);
+      while (at !== -1) {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (this.starts[mid] <= at) lo = mid;
+          else hi = mid - 1;
         }
+        const start = this.starts[lo];
+        const length = this.lengths[lo];
+        const where =
+          at === start
+            ? q.length === length
+              ? 0
+              : 1
+            : latin && isWordChar(text[at - 1])
+              ? 3
+              : 2;
+        found(this.owners[lo], length, where, this.positions[lo], text[at + q.length]);
+        at = text.indexOf(q, at + 1);
       }
-      return {
-        d,
-        kind: KIND_ORDER[page.k] ?? KIND_ORDER.other,
-        names,
-        bare: names.map(withoutSpaces),
-        pinyin: [...new Set((page.p || []).map(squash).filter(Boolean))],
-        words: new Set((page.w || []).map(squash)),
-        latin: [...latin],
-      };
-    });
+    }
   }
 
-  /** Whether `name` contains `q` where a word may start (anywhere for Chinese: `剃刀` in
-   * 奥卡姆剃刀; not inside a Latin word: `adam` is not in hadamard). */
-  function containsAtWordStart(name, q) {
-    let at = name.indexOf(q);
-    while (at !== -1) {
-      if (at === 0 || !isWordChar(q[0]) || !isWordChar(name[at - 1])) return true;
-      at = name.indexOf(q, at + 1);
-    }
-    return false;
+  // Maps of name → pages hold a number for one page and an array for several: most names
+  // belong to one page, and 10,000 small arrays cost more than the map.
+  function pushTo(map, key, value) {
+    const known = map.get(key);
+    if (known === undefined) map.set(key, value);
+    else if (typeof known === "number") {
+      if (known !== value) map.set(key, [known, value]);
+    } else if (known[known.length - 1] !== value) known.push(value);
   }
+
+  function eachOf(map, key, callback) {
+    const known = map.get(key);
+    if (known === undefined) return;
+    if (typeof known === "number") callback(known);
+    else for (const value of known) callback(value);
+  }
+
+  /** Prepares names.json's pages for matching (done once). */
+  function namesIndex(pages) {
+    const names = new Haystack();
+    const pinyin = new Haystack();
+    const words = new Map(); // word inside a name → pages
+    const whole = new Map(); // name of ≥ 2 characters → pages (the mixed tier)
+    const latinByLength = new Map(); // length → Map(Latin name or word → [[page, part]])
+    const kinds = new Uint8Array(pages.length);
+    for (let d = 0; d < pages.length; d++) {
+      const page = pages[d];
+      kinds[d] = KIND_ORDER[page.k] ?? KIND_ORDER.other;
+      const own = [];
+      const latin = [];
+      const names_ = page.a && page.a.length ? [page.t, ...page.a] : [page.t];
+      names_.forEach((raw, position) => {
+        const name = squash(raw);
+        if (!name || own.includes(name)) return;
+        own.push(name);
+        names.add(name, d, position);
+        if (name.includes(" ")) {
+          const bare = withoutSpaces(name);
+          if (!own.includes(bare)) {
+            own.push(bare);
+            names.add(bare, d, position);
+          }
+        }
+        if (name.length >= 2) pushTo(whole, name, d);
+        if (HAS_LATIN_RE.test(name) && LATIN_RE.test(name)) latin.push(name, 0);
+      });
+      for (const name of own) {
+        if (!HAS_LATIN_RE.test(name)) continue;
+        for (const word of name.match(LATIN_WORD_RE)) {
+          if (!latin.includes(word)) latin.push(word, 500);
+        }
+      }
+      for (let k = 0; k < latin.length; k += 2) {
+        const text = latin[k];
+        let bucket = latinByLength.get(text.length);
+        if (!bucket) latinByLength.set(text.length, (bucket = new Map()));
+        pushTo(bucket, text, 2 * d + (latin[k + 1] ? 1 : 0));
+      }
+      const forms = [];
+      (page.p || []).forEach((raw, position) => {
+        const form = squash(raw);
+        if (form && !forms.includes(form)) {
+          forms.push(form);
+          pinyin.add(form, d, position);
+        }
+      });
+      for (const raw of page.w || []) pushTo(words, squash(raw), d);
+    }
+    return { names: names.seal(), pinyin: pinyin.seal(), words, whole, latinByLength, kinds };
+  }
+
+  // Three rows of the distance table, reused: a keystroke compares thousands of names.
+  let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 
   /** Optimal string alignment distance of a and b, or limit + 1 when it exceeds `limit`. */
   function editDistance(a, b, limit) {
-    if (Math.abs(a.length - b.length) > limit) return limit + 1;
-    const rows = [];
-    for (let i = 0; i <= a.length; i++) {
-      const row = new Array(b.length + 1);
+    const n = a.length;
+    const m = b.length;
+    if (Math.abs(n - m) > limit) return limit + 1;
+    if (m + 1 > rows[0].length) rows = rows.map(() => new Int32Array(2 * m + 2));
+    let [before, previous, row] = rows;
+    for (let j = 0; j <= m; j++) previous[j] = j;
+    for (let i = 1; i <= n; i++) {
+      const ai = a.charCodeAt(i - 1);
+      const aBefore = i > 1 ? a.charCodeAt(i - 2) : -1;
       row[0] = i;
-      rows.push(row);
-    }
-    for (let j = 0; j <= b.length; j++) rows[0][j] = j;
-    for (let i = 1; i <= a.length; i++) {
-      let rowMin = Infinity;
-      for (let j = 1; j <= b.length; j++) {
-        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-        let value = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-          value = Math.min(value, rows[i - 2][j - 2] + 1);
+      let rowMin = i;
+      for (let j = 1; j <= m; j++) {
+        const bj = b.charCodeAt(j - 1);
+        let value = previous[j - 1] + (ai === bj ? 0 : 1);
+        if (previous[j] + 1 < value) value = previous[j] + 1;
+        if (row[j - 1] + 1 < value) value = row[j - 1] + 1;
+        if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && aBefore === bj) {
+          if (before[j - 2] + 1 < value) value = before[j - 2] + 1;
         }
-        rows[i][j] = value;
-        rowMin = Math.min(rowMin, value);
+        row[j] = value;
+        if (value < rowMin) rowMin = value;
       }
       if (rowMin > limit) return limit + 1;
+      const spare = before;
+      before = previous;
+      previous = row;
+      row = spare;
     }
-    return rows[a.length][b.length];
+    return previous[m] > limit ? limit + 1 : previous[m];
   }
 
   function typoLimit(query) {
     if (!LATIN_RE.test(query)) return 0;
     const letters = (query.match(/[a-z]/g) || []).length;
     return letters >= 9 ? 2 : letters >= 5 ? 1 : 0;
+  }
+
+  /**
+   * Whether a query reads as a Latin name followed by a Chinese category (adam优化器,
+   * bert 模型, sigmoid激活函数): the queries the mixed tier answers. Other queries that
+   * contain a name are phrases and the full-text layer answers them: 控制变量 is not about
+   * 变量, 引入mask标记 not about mask, 位置embedding not about embedding.
+   */
+  function isNamePlusCategory(q) {
+    const chars = Array.from(q);
+    let split = chars.findIndex(isHan);
+    if (split <= 0 || !chars.slice(split).every(isHan)) return false;
+    return chars.slice(0, split).some((ch) => /[a-z]/.test(ch));
+  }
+
+  /**
+   * The mixed tier. The Latin part of a mixed query is usually the name and the Chinese part
+   * a category (Adam优化器, BERT模型, Sigmoid激活函数): first a name that is a whole Latin
+   * run of the query, then names that start with such a run (sigmoid函数), then any other
+   * name inside the query, longer first. A name is never cut out of a Latin word (`fn` is
+   * not in `ffn包含`).
+   */
+  function mixedNames(index, q, take) {
+    const runs = [];
+    for (let i = 0; i < q.length; ) {
+      if (!isWordChar(q[i])) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < q.length && isWordChar(q[j])) j++;
+      runs.push(q.slice(i, j));
+      i = j;
+    }
+    for (const run of runs) {
+      if (run.length < 2) continue;
+      eachOf(index.whole, run, (d) => take(d, TIER.mixed, -3000 - run.length));
+      if (run.length < 3) continue;
+      index.names.each(run, (d, length, where, position, next) => {
+        if (where === 1 && !isWordChar(next)) take(d, TIER.mixed, -2000 + length);
+      });
+    }
+    for (let i = 0; i < q.length; i++) {
+      if (i > 0 && isWordChar(q[i]) && isWordChar(q[i - 1])) continue;
+      for (let j = i + 2; j <= q.length; j++) {
+        if (j - i === q.length) continue;
+        if (j < q.length && isWordChar(q[j - 1]) && isWordChar(q[j])) continue;
+        eachOf(index.whole, q.slice(i, j), (d) => take(d, TIER.mixed, i - j));
+      }
+    }
   }
 
   /**
@@ -235,53 +396,51 @@
     const q = squash(rawQuery);
     if (!q) return [];
     const bareQ = withoutSpaces(q);
-    const limit = typoLimit(q);
-    // Mixed: a name inside a query that mixes scripts (`adam优化器` → adam). A query in one
-    // script that contains a name is a phrase (控制变量 is not about 变量): the full-text
-    // layer answers it.
-    const mixedScripts = HAS_LATIN_RE.test(q) && Array.from(q).some(isHan);
-    const hits = [];
-    for (const entry of index) {
-      let tier = Infinity;
-      let key = 0;
-      const take = (t, k) => {
-        if (t < tier || (t === tier && k < key)) {
-          tier = t;
-          key = k;
-        }
-      };
-      entry.names.forEach((name, n) => {
-        const bare = entry.bare[n];
-        if (name === q || bare === bareQ) take(TIER.exact, 0);
-        else if (name.startsWith(q) || bare.startsWith(bareQ)) take(TIER.prefix, name.length);
-        else if (containsAtWordStart(name, q) || containsAtWordStart(bare, bareQ)) {
-          take(TIER.contains, name.length);
-        }
-        else if (mixedScripts && name.length >= 2 && q.includes(name)) {
-          take(TIER.mixed, -name.length);
-        }
+    const best = new Map(); // page → [tier, key]
+    const take = (d, tier, key) => {
+      const known = best.get(d);
+      if (!known) best.set(d, [tier, key]);
+      else if (tier < known[0] || (tier === known[0] && key < known[1])) {
+        known[0] = tier;
+        known[1] = key;
+      }
+    };
+    const queries = bareQ === q ? [q] : [q, bareQ];
+    for (const query of queries) {
+      // Within a tier: the title before an alias (the page called 批量 before the page that
+      // has 批量 as an alias), then the shorter name.
+      index.names.each(query, (d, length, where, position) => {
+        if (where === 0) take(d, TIER.exact, position);
+        else if (where === 1) take(d, TIER.prefix, length * 64 + position);
+        else if (where === 2) take(d, TIER.contains, length * 64 + position);
       });
-      if (tier <= TIER.pinyinExact) {
-        hits.push({ d: entry.d, tier, key, kind: entry.kind });
-        continue;
-      }
-      for (const form of entry.pinyin) {
-        if (form === q || form === bareQ) take(TIER.pinyinExact, 0);
-        else if (form.startsWith(q) || form.startsWith(bareQ)) {
-          take(TIER.pinyinPrefix, form.length);
-        }
-      }
-      if (tier > TIER.contains && entry.words.has(q)) take(TIER.contains, q.length);
-      if (tier > TIER.typo && limit) {
-        for (const [name, part] of entry.latin) {
-          const distance = editDistance(q, name, limit);
-          if (distance <= limit) take(TIER.typo, distance * 1000 + part + name.length);
-        }
-      }
-      if (tier !== Infinity) hits.push({ d: entry.d, tier, key, kind: entry.kind });
+      index.pinyin.each(query, (d, length, where, position) => {
+        if (where === 0) take(d, TIER.pinyinExact, position);
+        else if (where === 1) take(d, TIER.pinyinPrefix, length * 64 + position);
+      });
     }
-    hits.sort((a, b) => a.tier - b.tier || a.key - b.key || a.kind - b.kind || a.d - b.d);
-    return hits.map(({ d, tier, key }) => ({ d, tier, key }));
+    eachOf(index.words, q, (d) => take(d, TIER.contains, q.length * 64));
+    const limit = typoLimit(q);
+    if (limit) {
+      for (let length = q.length - limit; length <= q.length + limit; length++) {
+        const bucket = index.latinByLength.get(length);
+        if (!bucket) continue;
+        for (const text of bucket.keys()) {
+          const distance = editDistance(q, text, limit);
+          if (distance > limit) continue;
+          // Each owner is 2 * page + 1 when the text is a word inside a longer name.
+          eachOf(bucket, text, (owner) => {
+            take(owner >> 1, TIER.typo, distance * 1000 + (owner & 1) * 500 + length);
+          });
+        }
+      }
+    }
+    if (q.length <= MIXED_QUERY_LIMIT && isNamePlusCategory(q)) mixedNames(index, q, take);
+    const hits = [];
+    for (const [d, [tier, key]] of best) hits.push({ d, tier, key });
+    const kinds = index.kinds;
+    hits.sort((a, b) => a.tier - b.tier || a.key - b.key || kinds[a.d] - kinds[b.d] || a.d - b.d);
+    return hits;
   }
 
   /**
@@ -509,8 +668,10 @@
   function loadNames() {
     if (!namesPromise) {
       namesPromise = fetchJSON("search/names.json").then((data) => {
+        const index = namesIndex(data.pages);
         namesReady = true;
-        return { data, index: namesIndex(data.pages) };
+        if (ui) ui.result.dataset.names = "ready";
+        return { data, index };
       });
       namesPromise.catch(() => {
         namesPromise = null;
