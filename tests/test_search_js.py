@@ -30,7 +30,10 @@ process.stdin.on("end", () => {
   const calls = JSON.parse(input);
   const state = {};
   const results = calls.map(([name, args]) => {
-    if (name === "namesIndex") { state.index = search.namesIndex(...args); return null; }
+    if (name === "namesIndex") {
+      state.index = search.namesIndex(search.pagesOf(...args));
+      return null;
+    }
     if (name === "matchNames") return search.matchNames(state.index, ...args);
     if (name === "rank") {
       const [query, postings, sections] = args;
@@ -124,63 +127,54 @@ def test_tokens_agree_with_the_python_tokenizer_on_random_text() -> None:
 # ---------------------------------------------------------------- the names layer
 
 
-def _page(title: str, aliases: list[str] | None = None, **fields: Any) -> dict[str, Any]:
-    return {
-        "u": f"concepts/{len(title)}/",
-        "t": title,
-        "a": aliases or [],
-        "n": "笔记",
-        "k": fields.get("k", "concept"),
-        "p": fields.get("p", []),
-        "w": fields.get("w", []),
-        "s": [["", title]],
-    }
+KINDS = ["concept", "note", "group", "letter", "home", "other"]
+
+
+def _page(
+    title: str, aliases: list[str] | None = None, *pinyin: str, kind: str = "concept"
+) -> list[Any]:
+    """A page of names.json: [url, title, aliases, note, kind, spaced pinyin]."""
+    return [f"concepts/{title}/", title, aliases or [], 1, KINDS.index(kind), list(pinyin)]
 
 
 PAGES = [
-    _page("张量", ["tensor"], p=["zhangliang", "zhang liang", "zl"]),  # 0
-    _page(
-        "张量点积",
-        ["tensor product"],
-        p=["zhangliangdianji", "zhang liang dian ji", "zldj"],
-        w=["张量", "点积"],
-    ),  # 1
-    _page(
-        "张量变形",
-        ["tensor reshaping"],
-        p=["zhangliangbianxing", "zhang liang bian xing", "zlbx"],
-        w=["张量", "变形"],
-    ),  # 2
-    _page(
-        "梯度裁剪",
-        ["gradient clipping"],
-        p=["tiducaijian", "ti du cai jian", "tdcj"],
-        w=["梯度", "裁剪"],
-    ),  # 3
-    _page("Adam", [], p=[]),  # 4
-    _page("Transformer", [], p=[]),  # 5
-    _page(
-        "奥卡姆剃刀", ["Occam's razor"], p=["aokamutidao", "ao ka mu ti dao", "akmtd"], w=["剃刀"]
-    ),  # 6
-    _page("哈达玛积", ["Hadamard product"], p=["hadamaji", "ha da ma ji", "hdmj"]),  # 7
-    _page("优化器", ["optimizer"], p=["youhuaqi", "you hua qi", "yhq"]),  # 8
-    _page("张量", k="group"),  # 9: a group page of the same name
-    _page("变量", ["variable"], p=["bianliang", "bian liang", "bl"]),  # 10
-    _page("批量梯度下降", ["batch gradient descent"], p=["piliangtiduxiajiang"]),  # 11
-    _page(
-        "小批量",
-        ["mini-batch", "批量"],
-        p=["xiaopiliang", "xiao pi liang", "xpl", "piliang", "pi liang", "pl"],
-    ),  # 12
-    _page("批量", [], p=["piliang", "pi liang", "pl"]),  # 13
-    _page("Sigmoid函数", [], p=["sigmoidhanshu", "sigmoid han shu", "shs"]),  # 14
-    _page("激活函数", ["Activation Function"], p=["jihuohanshu", "ji huo han shu", "jhhs"]),  # 15
+    _page("张量", ["tensor"], "zhang liang"),  # 0
+    _page("张量点积", ["tensor product"], "zhang liang dian ji"),  # 1
+    _page("张量变形", ["tensor reshaping"], "zhang liang bian xing"),  # 2
+    _page("梯度裁剪", ["gradient clipping"], "ti du cai jian"),  # 3
+    _page("Adam"),  # 4
+    _page("Transformer"),  # 5
+    _page("奥卡姆剃刀", ["Occam's razor"], "ao ka mu ti dao"),  # 6
+    _page("哈达玛积", ["Hadamard product"], "ha da ma ji"),  # 7
+    _page("优化器", ["optimizer"], "you hua qi"),  # 8
+    _page("张量", kind="group"),  # 9: a group page of the same name
+    _page("变量", ["variable"], "bian liang"),  # 10
+    _page("批量梯度下降", ["batch gradient descent"], "pi liang ti du xia jiang"),  # 11
+    _page("小批量", ["mini-batch", "批量"], "xiao pi liang", "pi liang"),  # 12
+    _page("批量", [], "pi liang"),  # 13
+    _page("Sigmoid函数", [], "sigmoid han shu"),  # 14
+    _page("激活函数", ["Activation Function"], "ji huo han shu"),  # 15
     _page("False Negative", ["FN"]),  # 16
 ]
+NAMES = {"notes": ["", "笔记"], "kinds": KINDS, "pages": PAGES}
+
+
+def test_pages_of_names_json_derive_the_joined_pinyin_and_the_initials() -> None:
+    [pages] = run_js([("pagesOf", [NAMES])])
+    assert pages[3] == {
+        "u": "concepts/梯度裁剪/",
+        "t": "梯度裁剪",
+        "a": ["gradient clipping"],
+        "n": "笔记",
+        "k": "concept",
+        "p": ["tiducaijian", "ti du cai jian", "tdcj"],
+    }
+    assert pages[12]["p"] == ["xiaopiliang", "xiao pi liang", "xpl", "piliang", "pi liang", "pl"]
+    assert pages[9]["k"] == "group"
 
 
 def _names(queries: list[str]) -> list[list[tuple[int, int]]]:
-    got = run_js([("namesIndex", [PAGES]), *[("matchNames", [q]) for q in queries]])[1:]
+    got = run_js([("namesIndex", [NAMES]), *[("matchNames", [q]) for q in queries]])[1:]
     return [[(hit["d"], hit["tier"]) for hit in hits] for hits in got]
 
 

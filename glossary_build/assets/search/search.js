@@ -242,11 +242,31 @@
     else for (const value of known) callback(value);
   }
 
-  /** Prepares names.json's pages for matching (done once). */
+  /**
+   * names.json's pages as records {u, t, a, n, k, p}: `p` holds each name's pinyin joined,
+   * spaced and (from two syllables) as initials, in the order of the names (the title's
+   * first), derived from the spaced forms names.json sends.
+   */
+  function pagesOf(data) {
+    const notes = data.notes || [];
+    const kinds = data.kinds || [];
+    return data.pages.map(([u, t, a, n, k, spaced]) => {
+      const p = [];
+      for (const raw of spaced || []) {
+        const form = squash(raw);
+        if (!form) continue;
+        const syllables = form.split(" ");
+        p.push(syllables.join(""), form);
+        if (syllables.length >= 2) p.push(syllables.map((syllable) => syllable[0]).join(""));
+      }
+      return { u, t, a: a || [], n: notes[n] || "", k: kinds[k] || "other", p };
+    });
+  }
+
+  /** Prepares the pages (pagesOf) for matching (done once). */
   function namesIndex(pages) {
     const names = new Haystack();
     const pinyin = new Haystack();
-    const words = new Map(); // word inside a name → pages
     const whole = new Map(); // name of ≥ 2 characters → pages (the mixed tier)
     const latinByLength = new Map(); // length → Map(Latin name or word → [[page, part]])
     const kinds = new Uint8Array(pages.length);
@@ -291,9 +311,8 @@
           pinyin.add(form, d, position);
         }
       });
-      for (const raw of page.w || []) pushTo(words, squash(raw), d);
     }
-    return { names: names.seal(), pinyin: pinyin.seal(), words, whole, latinByLength, kinds };
+    return { names: names.seal(), pinyin: pinyin.seal(), whole, latinByLength, kinds };
   }
 
   // Three rows of the distance table, reused: a keystroke compares thousands of names.
@@ -419,7 +438,6 @@
         else if (where === 1) take(d, TIER.pinyinPrefix, length * 64 + position);
       });
     }
-    eachOf(index.words, q, (d) => take(d, TIER.contains, q.length * 64));
     const limit = typoLimit(q);
     if (limit) {
       for (let length = q.length - limit; length <= q.length + limit; length++) {
@@ -592,6 +610,7 @@
     mergeResults,
     namesIndex,
     normalize,
+    pagesOf,
     queryTerms,
     rankFullText,
     shardOf,
@@ -668,10 +687,11 @@
   function loadNames() {
     if (!namesPromise) {
       namesPromise = fetchJSON("search/names.json").then((data) => {
-        const index = namesIndex(data.pages);
+        const pages = pagesOf(data);
+        const index = namesIndex(pages);
         namesReady = true;
         if (ui) ui.result.dataset.names = "ready";
-        return { data, index };
+        return { data, pages, index };
       });
       namesPromise.catch(() => {
         namesPromise = null;
@@ -1003,10 +1023,15 @@
     return url.href;
   }
 
-  function sectionText(names, d, i) {
+  /** A page's sections [anchor, heading, text] from its text chunk ([] until fetched). */
+  function sectionsOf(names, d) {
     const chunk = loadedChunks.get(chunkOf(names, d));
-    const texts = chunk && chunk[d % names.data.chunk];
-    return (texts && texts[i]) || "";
+    return (chunk && chunk[d % names.data.chunk]) || [];
+  }
+
+  function sectionText(names, d, i) {
+    const section = sectionsOf(names, d)[i];
+    return (section && section[2]) || "";
   }
 
   let linkCount = 0;
@@ -1085,19 +1110,17 @@
   }
 
   function renderItem(names, query, needles, item, n) {
-    const page = names.data.pages[item.d];
+    const page = names.pages[item.d];
+    const sections = sectionsOf(names, item.d);
     const hits = item.text ? item.text.sections : [];
     const best = hits.length ? hits[0] : null;
     const li = element("li", "md-search-result__item", { role: "none" });
     li.dataset.gbIndex = String(n);
     if (!loadedChunks.has(chunkOf(names, item.d))) li.dataset.gbPending = "";
 
-    const mainSection = best
-      ? item.names
-        ? firstHitOr(hits, 0)
-        : best.i
-      : firstText(names, item.d);
-    const anchor = !item.names && mainSection > 0 ? page.s[mainSection][0] : "";
+    const mainSection = mainSectionOf(names, item, hits);
+    const main = sections[mainSection];
+    const anchor = !item.names && mainSection > 0 && main ? main[0] : "";
     const { link, article } = resultLink(pageUrl(page, query, anchor), true);
     article.appendChild(element("div", "md-search-result__icon md-icon"));
     appendSegments(article.appendChild(element("h1")), marked(page.t, needles));
@@ -1109,7 +1132,7 @@
       });
     }
     const where = [page.n || (page.k === "concept" ? "" : LABELS.kinds[page.k] || "")];
-    if (best && mainSection > 0) where.push(page.s[mainSection][1]);
+    if (best && mainSection > 0 && main) where.push(main[1]);
     if (where.some(Boolean)) {
       article.appendChild(element("p", "gb-search-where")).textContent = where
         .filter(Boolean)
@@ -1128,7 +1151,8 @@
     for (const hit of hits) {
       if (shown >= SUBSECTIONS) break;
       if (hit.i === 0 || hit.i === mainSection) continue;
-      const [anchor, heading] = page.s[hit.i];
+      if (!sections[hit.i]) break; // the headings come with the text chunk
+      const [anchor, heading] = sections[hit.i];
       const sub = resultLink(pageUrl(page, query, anchor), false);
       appendSegments(sub.article.appendChild(element("h2")), marked(heading, needles));
       const subText = sectionText(names, item.d, hit.i);
@@ -1144,14 +1168,24 @@
     return li;
   }
 
-  /** A names hit shows its page top, unless the query matched below it only. */
-  function firstHitOr(hits, fallback) {
-    return hits.some((hit) => hit.i === 0) ? 0 : hits.length ? hits[0].i : fallback;
+  /**
+   * The section a result's snippet comes from: the best matching section with text (for a
+   * names hit, its page top if that matched: the title and aliases count for section 0
+   * whose text may be empty), else the first section with text.
+   */
+  function mainSectionOf(names, item, hits) {
+    const withText = hits.filter((hit) => sectionText(names, item.d, hit.i));
+    if (item.names && withText.some((hit) => hit.i === 0)) return 0;
+    if (withText.length) return withText[0].i;
+    if (hits.length && !loadedChunks.has(chunkOf(names, item.d))) {
+      return item.names ? 0 : hits[0].i;
+    }
+    return firstText(names, item.d);
   }
 
   function firstText(names, d) {
-    const page = names.data.pages[d];
-    for (let i = 0; i < page.s.length; i++) if (sectionText(names, d, i)) return i;
+    const sections = sectionsOf(names, d);
+    for (let i = 0; i < sections.length; i++) if (sections[i][2]) return i;
     return 0;
   }
 
