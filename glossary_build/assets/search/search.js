@@ -668,10 +668,13 @@
 
   const fetched = new Map();
 
-  function fetchJSON(path) {
+  /** A file of the index, fetched once per page. `missing`: the value of a file that does
+   * not exist (the emitter writes no term shard that no term falls in). */
+  function fetchJSON(path, missing) {
     let promise = fetched.get(path);
     if (!promise) {
       promise = fetch(new URL(path, ROOT), { credentials: "same-origin" }).then((response) => {
+        if (response.status === 404 && missing !== undefined) return missing;
         if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
         return response.json();
       });
@@ -701,7 +704,8 @@
   }
 
   function loadShard(names, term) {
-    return fetchJSON(`search/terms/${shardOf(term, names.data.shards).toString(16)}.json`).then(
+    const shard = shardOf(term, names.data.shards).toString(16);
+    return fetchJSON(`search/terms/${shard}.json`, {}).then(
       (shard) => (Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : undefined),
     );
   }
