@@ -24,7 +24,7 @@ ROOT = HERE.parent
 
 from glossary_build.katex import DEFAULT_CACHE_DIR, DEFAULT_NPM_KATEX, KatexRenderer  # noqa: E402
 from glossary_build.mkdocs_plugin import (  # noqa: E402
-    plugin_page_work,
+    concept_names,
     settle_long_lived_objects,
 )
 from glossary_build.pipeline import BuildCache, BuildConfig, build  # noqa: E402
@@ -46,7 +46,7 @@ def timed_build(project: Path, cache: BuildCache, renderer: KatexRenderer) -> tu
     start = time.perf_counter()
     result = build(BuildConfig(project), renderer, cache)
     middle = time.perf_counter()
-    plugin_page_work(result, cache)
+    concept_names(result, cache)
     return middle - start, time.perf_counter() - middle
 
 

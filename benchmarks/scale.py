@@ -14,7 +14,8 @@ synthetic notes come from ``synth_corpus.generate``), prints one table with:
 - the whole ``mkdocs build`` (a subprocess; ``--strict`` for the real corpus only), cold (empty
   ``GLOSSARY_KATEX_CACHE``) then warm (same cache): wall time, the plugin's own time inside
   it (``mkdocs_timed.py`` times every plugin hook and the Markdown math preprocessor), our
-  share, katex processes started, peak RSS, ``search_index.json`` size (and gzipped) and site size;
+  share, katex processes started, peak RSS, the search index's size (every
+  ``search/*.json``, and gzipped) and site size;
 - ``mkdocs serve --livereload --dirty`` (warm cache, as README.md runs it): seconds until the
   first build is served, then, after appending a line to the biggest note, seconds until the
   changed page's HTML holds the new text, and the plugin's own time in that rebuild.
@@ -277,10 +278,12 @@ def mkdocs_build(project: Path, cache: Path, strict: bool) -> BuildRun:
             run.plugin = float(records[-1]["plugin_s"])
             run.hooks = dict(records[-1].get("hooks", {}))
             run.markdown_math = run.hooks.get("MathPreprocessor.run")
-        index = Path(site) / "search" / "search_index.json"
-        run.search_index_mb = index.stat().st_size / 1e6 if index.exists() else None
-        if index.exists():
-            run.search_index_gzip_mb = len(gzip.compress(index.read_bytes(), 6)) / 1e6
+        index = [p for p in (Path(site) / "search").rglob("*.json") if p.is_file()]
+        run.search_index_mb = sum(p.stat().st_size for p in index) / 1e6 if index else None
+        if index:
+            run.search_index_gzip_mb = (
+                sum(len(gzip.compress(p.read_bytes(), 6)) for p in index) / 1e6
+            )
         run.site_mb = _tree_size(Path(site)) / 1e6
         if not run.ok:
             run.error = "\n".join(text.splitlines()[-15:])
@@ -518,10 +521,8 @@ def table(results: Sequence[SizeResult]) -> str:
     )
     build_row("  katex processes", lambda r, c: _fmt(run_of(r, c).katex_processes))
     build_row("  peak RSS (MB)", lambda r, c: _fmt(run_of(r, c).peak_rss_mb, 0))
-    build_row("  search_index.json (MB)", lambda r, c: _fmt(run_of(r, c).search_index_mb))
-    build_row(
-        "  search_index.json gzip -6 (MB)", lambda r, c: _fmt(run_of(r, c).search_index_gzip_mb)
-    )
+    build_row("  search index, all files (MB)", lambda r, c: _fmt(run_of(r, c).search_index_mb))
+    build_row("  search index gzip -6 (MB)", lambda r, c: _fmt(run_of(r, c).search_index_gzip_mb))
     build_row("  site (MB)", lambda r, c: _fmt(run_of(r, c).site_mb, 1))
     build_row("  warnings", lambda r, c: _fmt(run_of(r, c).warnings))
     if any(r.serve is not None for r in results):

@@ -14,8 +14,7 @@ from pypinyin import lazy_pinyin
 
 from .math import expand_math
 from .normalize import HEADING_ATTRIBUTES_RE
-from .search_terms import search_names
-from .text import escape_markdown, html_text, search_text
+from .text import escape_markdown, html_text
 from .types import Concept, Entry, Formula, GroupHeading, Line, NoteOutline, PagePath, Part, Slug
 
 CONCEPTS_DIR = "concepts"
@@ -37,10 +36,6 @@ def group_path(group_slug: Slug) -> PagePath:
     return PagePath(f"{GROUPS_DIR}/{group_slug}.md")
 
 
-_NOT_SEARCHED = 'data-search-exclude="true"'
-"""Material's search leaves out an element with this attribute (a heading: its section)."""
-
-
 @functools.lru_cache(maxsize=1 << 16)  # a page links to few others, from few directories
 def relative_link(from_page: PagePath, to_page: PagePath) -> str:
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
@@ -52,14 +47,11 @@ _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _front_matter(data: Mapping[str, Any]) -> str:
-    """Front matter; its values Material inserts as HTML are given as such: the title (the
-    header and `<title>`) as HTML text, the tags (copied to the search index, whose tags
-    a result shows with innerHTML) as the index's text."""
+    """Front matter; the title, which Material inserts as HTML (the header and `<title>`),
+    as HTML text."""
     meta = dict(data)
     if isinstance(meta.get("title"), str):
         meta["title"] = str(html_text(meta["title"]))
-    if isinstance(meta.get("tags"), list):
-        meta["tags"] = [search_text(str(tag)) for tag in meta["tags"]]
     dumped = yaml.dump(meta, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False).strip()
     return f"---\n{dumped}\n---\n"
 
@@ -117,7 +109,7 @@ def render_entry(
     h1 = expand_math(escape_markdown(entry.title), named.formulas)
     title = plain_title(entry.title, named.formulas)
     aliases = [plain_title(a, primary.formulas) for a in entry.aliases]
-    meta = {"title": title, "tags": list(search_names(title, aliases))}
+    meta = {"title": title}
     out = [_front_matter(meta), f"# {h1}\n"]
     facts: list[str] = []
     if aliases:
@@ -152,15 +144,11 @@ def render_entry(
         if part.same_as is not None:
             source += " · 内容相同 / same text"
         sources.append(source)
-    # The source line and the backlinks are for finding one's way, not for search: every
-    # page of a note would match the note's name, and a page's backlinks other pages' titles.
-    out.append(
-        f'<p class="gb-source" {_NOT_SEARCHED} markdown>来源 / Source: '
-        + "；".join(sources)
-        + "</p>\n"
-    )
+    # The source line and the backlinks are for finding one's way, not for search (the index
+    # leaves out .gb-source and .gb-backlinks: glossary_build/search_index.py).
+    out.append('<p class="gb-source" markdown>来源 / Source: ' + "；".join(sources) + "</p>\n")
     if referenced_by:
-        out.append(f"## 被引用 / Referenced by {{ .gb-backlinks {_NOT_SEARCHED} }}\n")
+        out.append("## 被引用 / Referenced by { .gb-backlinks }\n")
         out.extend(
             f"- [{escape_markdown(plain_title(e.title, e.title_part.formulas))}]"
             f"({relative_link(entry.path, e.path)})"
@@ -175,9 +163,8 @@ def render_note(
 ) -> str:
     """A note's overview: its front matter, text before the first heading, its outline."""
     name = outline.source.name
-    # A note's overview lists its concepts: rank it below the concepts' own pages.
     parts = [
-        _front_matter({"title": name, "search": {"boost": 0.3}}),
+        _front_matter({"title": name}),
         f"# {escape_markdown(name)}\n",
     ]
     facts = _front_matter_facts(outline.front_matter)
@@ -364,8 +351,7 @@ def _name_range(item: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def render_group(title: str, page: PagePath, entries: Sequence[Entry]) -> str:
-    # Lists of links: searching them would only repeat the concepts' own pages.
-    lines = [_front_matter({"title": title, "search": {"exclude": True}})]
+    lines = [_front_matter({"title": title})]
     lines.append(f"# {escape_markdown(title)}\n")
     aliases = _group_aliases(title, entries)
     if aliases:
@@ -420,7 +406,7 @@ def render_index(entries: Sequence[Entry]) -> str:
             rows.append((initial, key, term, entry))
     rows.sort(key=lambda r: (r[0] == "#", r[0], r[1], r[2], r[3].slug))
     initials = list(dict.fromkeys(r[0] for r in rows))
-    out = [_front_matter({"title": "索引 / Index", "search": {"exclude": True}})]
+    out = [_front_matter({"title": "索引 / Index"})]
     out.append("# 索引 / Index\n")
     out.append(f"{len(entries)} 个概念，{len(rows)} 个名称（标题与别名）。\n")
     out.append(

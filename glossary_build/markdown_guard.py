@@ -36,8 +36,8 @@ from .sanitize import is_web_url, link_url_allowed
 
 OWN_CLASSES = frozenset({"gb-version", "gb-backlinks"})
 """Classes emit.py puts on headings with an attribute list."""
-OWN_ATTRIBUTES = {"data-search-exclude": "true"}
-"""Other attributes emit.py puts on headings with an attribute list (name → value)."""
+OWN_ATTRIBUTES: dict[str, str] = {}
+"""Other attributes emit.py puts on headings with an attribute list (name → value): none."""
 OWN_ID_RE = re.compile(r"letter-[a-z0-9]+")
 """Ids emit.py gives the letters of the A–Z index."""
 

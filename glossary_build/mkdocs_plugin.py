@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import gc
 import html
-import json
 import logging
 import os
-import re
+import shutil
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,13 +20,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
+from .emit import plain_title
 from .katex import (
     DEFAULT_CACHE_DIR,
     DEFAULT_NPM_KATEX,
@@ -39,21 +40,13 @@ from .markdown_math import MathExtension
 from .page_reuse import (
     PageReuse,
     always,
-    entries_of_page,
     project_theme_files,
     site_signature,
 )
 from .pipeline import BuildCache, BuildConfig, build
 from .sanitize import defuse_rendered_html
-from .search_terms import (
-    SearchTerms,
-    add_search_terms,
-    math_as_tex,
-    page_location,
-    search_terms,
-    zwsp_trimmer,
-)
-from .text import has_cjk
+from .search_index import SearchPage, Section, ordered_pages, page_sections, search_files
+from .search_terms import page_location, pinyin_names, search_names, word_parts
 from .types import BuildResult, Diagnostic, Entry, PagePath, Severity
 from .urls import DEFAULT_URL_MAP, dumps
 
@@ -68,7 +61,9 @@ rebuild meets a bug outside any one note (see ``on_files``)."""
 _RENDERERS: dict[tuple[str, str, str], KatexRenderer] = {}
 
 KATEX_ASSETS = "assets/katex"
-_SEARCH_ATTRIBUTES_RE = re.compile(r'\s?data-search-\w+="[^"]+"')
+SEARCH_DIR = "search"
+SEARCH_ASSETS = Path(__file__).resolve().parent / "assets" / "search"
+"""The search box's script and style (served from the site, as ``search/*``)."""
 
 
 class GlossaryPluginConfig(base.Config):
@@ -106,46 +101,47 @@ def _nav_items(
         yield from _nav_items(item.children or (), reuse, depth + 1)
 
 
-JIEBA_WORD_LENGTH = 32
-"""The longest name taught to jieba. ``jieba.add_word`` stores every prefix of the word as
-well (its dictionary is a prefix table): memory grows with the square of the length, and a
-heading of 100,000 characters took 9.7 GB. No query is a word that long; a longer name is
-still indexed whole (Material's index keeps the title), only not kept together by jieba."""
-
-
-def _teach_jieba(names: Iterable[str], taught: set[str]) -> None:
-    """Material's search segments Chinese with jieba: make every Chinese title and alias of
-    the notes one word (张量点积, 小批量梯度下降) so the index keeps them whole. ``taught``:
-    the names jieba has learnt already, in this process."""
-    try:
-        import jieba
-    except ImportError:
-        return
-    for name in names:
-        if (
-            name not in taught
-            and has_cjk(name)
-            and 2 <= len(name) <= JIEBA_WORD_LENGTH
-            and " " not in name
-        ):
-            jieba.add_word(name)
-            taught.add(name)
-
-
-def plugin_page_work(
+def concept_names(
     result: BuildResult, cache: BuildCache, use_directory_urls: bool = True
-) -> dict[str, SearchTerms]:
-    """What ``on_files`` does per concept besides adding files: teach jieba the names and
-    make each page's search-only terms (kept in ``cache`` for an entry that did not change:
-    a rebuild gives it the same object)."""
-    terms = {}
+) -> dict[str, SearchPage]:
+    """The names layer's record of every concept page, by its URL, without sections yet (kept
+    in ``cache`` for an entry that did not change: pypinyin and jieba run once per name)."""
+    pages = {}
     for entry in result.entries:
-        found, names = cache.memo.get(
-            ("search terms", entry.slug), (entry,), partial(_names_and_terms, entry)
+        url = page_location(entry.path, use_directory_urls)
+        pages[url] = cache.memo.get(
+            ("search names", entry.slug), (entry,), partial(_names_record, entry, url)
         )
-        _teach_jieba(names, cache.jieba_words)
-        terms[page_location(entry.path, use_directory_urls)] = found
-    return terms
+    return pages
+
+
+def _names_record(entry: Entry, url: str) -> SearchPage:
+    # As the page shows them: a formula in a name as its bare TeX.
+    title = plain_title(entry.title, entry.title_part.formulas)
+    aliases = [plain_title(a, entry.parts[0].formulas) for a in entry.aliases]
+    names = search_names(title, aliases)
+    words = [w for name in names for w in word_parts(name) if w not in names]
+    return SearchPage(
+        url=url,
+        title=title,
+        kind="concept",
+        sections=(),
+        aliases=names[1:],
+        note=entry.primary.note,
+        pinyin=tuple(dict.fromkeys(pinyin_names(names))),
+        words=tuple(dict.fromkeys(words)),
+    )
+
+
+LISTING_KINDS = frozenset({"home", "letter", "group"})
+
+
+def page_kind(src_uri: str) -> str:
+    """What a generated page that is not a concept is, by where it lives."""
+    top = src_uri.split("/", 1)[0]
+    return {"notes": "note", "groups": "group", "index.md": "home", "terms.md": "letter"}.get(
+        top, "other"
+    )
 
 
 _SETTLED = False
@@ -169,38 +165,15 @@ def settle_long_lived_objects() -> None:
     gc.freeze()
 
 
-def _writes_material_index(search: Any) -> bool:
-    """Does this search plugin write Material's index with ``search_index``'s
-    ``generate_search_index(previous)``, with a ``fields`` option (Material 9's plugin)?"""
-    index = getattr(search, "search_index", None)
-    return (
-        isinstance(getattr(index, "entries", None), list)
-        and callable(getattr(type(index), "generate_search_index", None))
-        and isinstance(getattr(search, "config", {}).get("fields"), dict)
-    )
-
-
-def _write_these_docs(index: Any, fields: dict[str, Any], docs: list[dict[str, Any]]) -> None:
-    """Make Material's search index write ``docs`` (every page's entries, so without its own
-    dirty-build merge) and ``fields``, as UTF-8: it would escape every Chinese character
-    (6 bytes for 3). The rest of its ``config`` part stays Material's own."""
-    generate = type(index).generate_search_index
-
-    def generate_with_these_docs(previous: Any) -> str:
-        own, index.entries = index.entries, []
-        try:
-            config = json.loads(generate(index, None))["config"]
-        finally:
-            index.entries = own
-        config["fields"] = fields
-        data = {"config": config, "docs": docs}
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-
-    index.generate_search_index = generate_with_these_docs
-
-
-def _names_and_terms(entry: Entry) -> tuple[SearchTerms, tuple[str, ...]]:
-    return search_terms(entry.title, entry.aliases), (entry.title, *entry.aliases)
+def write_search_index(folder: Path, pages: Sequence[SearchPage]) -> None:
+    """Replace the index in ``folder`` (its shard and chunk files change in number), leaving
+    the box's script and style."""
+    for generated in ("terms", "text"):
+        shutil.rmtree(folder / generated, ignore_errors=True)
+    for name, text in search_files(pages).items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
 
 
 def shown_problems(result: BuildResult, quiet: Collection[str]) -> dict[PagePath, list[Diagnostic]]:
@@ -319,16 +292,13 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def __init__(self) -> None:
         self._user_nav: Any = None
         self._renderer: KatexRenderer | None = None
-        self._search_terms: dict[str, SearchTerms] = {}
+        self._search_names: dict[str, SearchPage] = {}
+        self._note_names: dict[str, str] = {}
+        self._search_sections: dict[str, tuple[str, tuple[Section, ...]]] = {}
+        """Page URL → its title and sections, as last built (a kept page is not rebuilt)."""
         self._reuse = PageReuse()
         self._serving = False
-        self._search_index: Any = None
-        self._search_plugin: Any = None
-        self._trim_zwsp: Callable[[str], str] | None = None
-        self._pages: list[str] = []
-        self._index_done = False
         self._files = Files([])
-        self._page_html: str | None = None
         self._generated: set[str] = set()
         self._server: LiveReloadServer | None = None
 
@@ -349,14 +319,6 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._user_nav = config.nav
         self._reuse.start()
-        self._search_index = None
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        self._search_plugin = search
-        self._trim_zwsp = None
-        if search is not None:
-            self._search_index = getattr(search, "search_index", None)
-            separator = getattr(search, "config", {}).get("separator")
-            self._trim_zwsp = zwsp_trimmer(separator if isinstance(separator, str) else None)
         root = self._root(config)
         key = (
             str(root / self.config.katex_cache),
@@ -377,6 +339,10 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         # would reach the page.
         config.markdown_extensions.append(GuardExtension())  # type: ignore[arg-type]
         config.extra_css.insert(0, f"{KATEX_ASSETS}/katex.min.css")
+        if (SEARCH_ASSETS / "search.css").is_file():
+            config.extra_css.append(f"{SEARCH_DIR}/search.css")
+        if (SEARCH_ASSETS / "search.js").is_file():
+            config.extra_javascript.append(f"{SEARCH_DIR}/search.js")
         return config
 
     def _notes_dir(self, config: MkDocsConfig) -> Path:
@@ -441,7 +407,15 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._add_katex_assets(files, config)
         self._keep_url_map(result, root / self.config.url_map, config)
         self._add_redirects(result, files, config)
-        self._search_terms = plugin_page_work(result, _BUILD_CACHE, config.use_directory_urls)
+        self._add_search_assets(files, config)
+        self._search_names = concept_names(result, _BUILD_CACHE, config.use_directory_urls)
+        self._note_names = {
+            page_location(
+                result.note_pages[o.source.path], config.use_directory_urls
+            ): o.source.name
+            for o in result.notes
+            if o.source.path in result.note_pages
+        }
         self._watch_note_folders(config)
         if self._user_nav is None:
             config.nav = list(result.nav)
@@ -529,6 +503,13 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 File.generated(config, f"{KATEX_ASSETS}/{relative}", abs_src_path=str(asset))
             )
 
+    def _add_search_assets(self, files: Files, config: MkDocsConfig) -> None:
+        for asset in sorted(SEARCH_ASSETS.glob("*")):
+            if asset.is_file() and asset.suffix in (".js", ".css"):
+                files.append(
+                    File.generated(config, f"{SEARCH_DIR}/{asset.name}", abs_src_path=str(asset))
+                )
+
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         if page.file.src_uri in self._generated:
             page.render = _render_or_show_source(page.render, page)  # type: ignore[method-assign]
@@ -563,6 +544,8 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         Markdown made of it is checked again. Anything found is a sanitizer bug, so it is a
         warning (`--strict` fails). Hand-written pages in docs/ are left alone."""
         if page.file.src_uri not in self._generated:
+            title = page.title or ""
+            self._search_sections[page.url] = (title, page_sections(html, title))
             return html
         defused, problems = defuse_rendered_html(html)
         for problem in problems:
@@ -571,88 +554,43 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 page.file.src_uri,
                 problem,
             )
+        title = page.title or ""
+        self._search_sections[page.url] = (title, page_sections(defused, title))
         return defused
 
-    @event_priority(100)  # before Material's search indexes the page
-    def _show_search_the_tex(
-        self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> Any:
-        if self._search_index is None or page.content is None:
-            return context  # no search index to feed
-        self._page_html = page.content
-        page.content = math_as_tex(page.content)
-        return context
-
-    @event_priority(-100)  # after it
-    def _restore_the_page(
-        self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> Any:
-        if self._page_html is not None:
-            # Material's search also drops data-search-* attributes from what it indexed.
-            page.content = _SEARCH_ATTRIBUTES_RE.sub("", self._page_html)
-            self._page_html = None
-        if self._search_index is None:
-            return context
-        entries = entries_of_page(self._search_index.entries, page.url)
-        if self._trim_zwsp is not None:
-            # Once per built page (a kept page's entries were trimmed when it was built).
-            for entry in entries:
-                for key in ("title", "text"):
-                    if isinstance(entry.get(key), str):
-                        entry[key] = self._trim_zwsp(entry[key])
-        if self._reuse.enabled:
-            self._reuse.record_search_entries(page.url, entries)
-        return context
-
-    on_page_context = CombinedEvent(_show_search_the_tex, _restore_the_page)
-
-    @event_priority(50)  # before Material's search writes its index
-    def _search_entries_in_memory(self, *, config: MkDocsConfig) -> None:
-        """Under `--dirty`, delete the outputs of pages that are gone; give Material's search
-        index, before it is written, the kept pages' entries and the concept pages' names,
-        pinyin and parts (so the 40 MB index of 10,000 concepts is written once, not written,
-        read and written again)."""
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Under `--dirty`, delete the outputs of pages that are gone; write the search index
+        of every page (a kept page's sections are those of the build that made it)."""
         site = Path(config.site_dir)
-        self._pages = [f.page.url for f in self._files.documentation_pages() if f.page is not None]
+        pages = [f.page.url for f in self._files.documentation_pages() if f.page is not None]
         if self._reuse.enabled:
-            for stale in self._reuse.finish(self._pages, [f.dest_uri for f in self._files]):
+            for stale in self._reuse.finish([f.dest_uri for f in self._files]):
                 (site / stale).unlink(missing_ok=True)
-        search = self._search_plugin
-        self._index_done = False
-        if search is None or not _writes_material_index(search):
-            return
-        index: dict[str, Any] = {
-            "config": {"fields": dict(search.config["fields"])},
-            "docs": self._every_page_entries(search.search_index.entries),
+        self._search_sections = {
+            url: self._search_sections[url] for url in pages if url in self._search_sections
         }
-        add_search_terms(index, self._search_terms)
-        _write_these_docs(search.search_index, index["config"]["fields"], index["docs"])
-        self._index_done = True
+        write_search_index(site / SEARCH_DIR, self._search_pages(pages))
 
-    @event_priority(-50)  # after a search plugin wrote its index
-    def _search_entries_in_file(self, *, config: MkDocsConfig) -> None:
-        """The same for a search plugin whose entries are not Material's: in the file."""
-        index_path = Path(config.site_dir) / "search" / "search_index.json"
-        if self._index_done or not index_path.exists():
-            return
-        index = json.loads(index_path.read_text(encoding="utf-8"))
-        index["docs"] = self._every_page_entries(index["docs"])
-        add_search_terms(index, self._search_terms)
-        index_path.write_text(
-            json.dumps(index, ensure_ascii=False, separators=(",", ":"), default=str),
-            encoding="utf-8",
-        )
-
-    on_post_build = CombinedEvent(_search_entries_in_memory, _search_entries_in_file)
-
-    def _every_page_entries(self, written: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The search entries of every page: under `--dirty`, this build's and the kept
-        pages' from earlier builds; otherwise (or when a kept page has none) ``written``."""
-        if self._reuse.enabled:
-            docs = self._reuse.search_docs(self._pages)
-            if docs is not None:
-                return docs
-        return written
+    def _search_pages(self, urls: Iterable[str]) -> list[SearchPage]:
+        found = {}
+        kinds = {f.page.url: f.src_uri for f in self._files.documentation_pages() if f.page}
+        for url in urls:
+            if url not in self._search_sections:
+                continue
+            title, sections = self._search_sections[url]
+            names = self._search_names.get(url)
+            kind = page_kind(kinds.get(url, ""))
+            if names is not None:
+                found[url] = dataclasses.replace(names, sections=sections)
+            elif kind == "note" and url in self._note_names:
+                name = self._note_names[url]
+                found[url] = SearchPage(url, name, kind, sections, note=name)
+            elif kind in LISTING_KINDS:
+                # Its text is other pages' titles: found by its name only.
+                found[url] = SearchPage(url, title, kind, (Section("", title, ""),))
+            else:
+                found[url] = SearchPage(url, title, kind, sections)
+        return ordered_pages(found)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._reuse.forget()

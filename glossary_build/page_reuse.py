@@ -3,16 +3,15 @@
 MkDocs' own ``--dirty`` keeps every page whose source file is older than its output. That is
 wrong for a generated site in two ways: generated pages have no source file (MkDocs rebuilds
 them all), and a page's HTML also holds the nav and its neighbours' titles, so a kept page goes
-stale when another page is added or renamed. Material's search then writes an index that lost
-the entries of every kept page but one.
+stale when another page is added or renamed.
 
 Here a page is kept only when its Markdown is byte-identical to the previous build's *and*
 nothing outside the page that its HTML depends on changed: the nav (titles, URLs, order), the
 set of files and their URLs, mkdocs.yml and the project's own theme overrides. That
-"site signature" changing rebuilds every page. The search index is then put together from the
-entries of the pages built now and the entries kept from the build that last built each other
-page, in the order a clean build writes them, so the dirty site equals a clean build
-(tests/test_page_reuse.py builds both and compares every file).
+"site signature" changing rebuilds every page. The plugin writes the search index from the
+sections of the pages built now and those kept from the build that last built each other page,
+so the dirty site equals a clean build (tests/test_page_reuse.py builds both and compares every
+file).
 
 The state lives in the plugin instance, which MkDocs keeps across `mkdocs serve` rebuilds
 because the plugin defines ``on_startup``.
@@ -25,9 +24,6 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-SearchEntry = dict[str, Any]
 
 
 def digest(text: str) -> str:
@@ -78,20 +74,16 @@ class PageReuse:
     signature: str | None = None
     page_digests: dict[str, str] = field(default_factory=dict)
     """src_uri → digest of the Markdown the page was last built from."""
-    search_entries: dict[str, list[SearchEntry]] = field(default_factory=dict)
-    """page URL → its search entries, as Material's search made them."""
     outputs: frozenset[str] = frozenset()
     """dest_uri of every file the previous build wrote."""
 
     # This build only.
     _digests: dict[str, str] = field(default_factory=dict)
     _signature: str | None = None
-    _fresh_entries: dict[str, list[SearchEntry]] = field(default_factory=dict)
 
     def start(self) -> None:
         self._digests = {}
         self._signature = None
-        self._fresh_entries = {}
 
     def note_markdown(self, src_uri: str, markdown: str) -> None:
         """A generated page's Markdown (pages from disk are judged by their mtime)."""
@@ -116,30 +108,11 @@ class PageReuse:
             return str(os.path.getmtime(abs_src_path))
         return ""
 
-    def record_search_entries(self, url: str, entries: list[SearchEntry]) -> None:
-        self._fresh_entries[url] = entries
-
-    def search_docs(self, page_urls: Sequence[str]) -> list[SearchEntry] | None:
-        """Every page's entries in build order: fresh ones, else the kept ones. None when a
-        kept page has no entries on record (then Material's own index must be used)."""
-        docs: list[SearchEntry] = []
-        for url in page_urls:
-            entries = self._fresh_entries.get(url)
-            if entries is None:
-                entries = self.search_entries.get(url)
-            if entries is None:
-                return None
-            docs.extend(entries)
-        return docs
-
-    def finish(self, page_urls: Sequence[str], outputs: Iterable[str]) -> list[str]:
+    def finish(self, outputs: Iterable[str]) -> list[str]:
         """Commit this build as the previous one; return outputs of the previous build that
         no file writes any more (a dirty build does not clean the site directory)."""
         current_outputs = frozenset(outputs)
         stale = sorted(self.outputs - current_outputs)
-        self.search_entries = {
-            url: self._fresh_entries.get(url, self.search_entries.get(url, [])) for url in page_urls
-        }
         self.signature = self._signature
         self.page_digests = dict(self._digests)
         self.outputs = current_outputs
@@ -150,21 +123,7 @@ class PageReuse:
         """After a failed build nothing of it may be trusted: the next build is complete."""
         self.signature = None
         self.page_digests = {}
-        self.search_entries = {}
         self.start()
-
-
-def entries_of_page(entries: Sequence[SearchEntry], url: str) -> list[SearchEntry]:
-    """The entries at the end of Material's list that belong to the page at ``url`` (its
-    search plugin appends a page's sections right before our ``on_page_context`` runs)."""
-    start = len(entries)
-    while start > 0 and _page_of(entries[start - 1]) == url:
-        start -= 1
-    return list(entries[start:])
-
-
-def _page_of(entry: SearchEntry) -> str:
-    return str(entry.get("location", "")).split("#", 1)[0]
 
 
 def always(answer: bool) -> Callable[[], bool]:

@@ -36,16 +36,6 @@ def html_text(text: str) -> Markup:
     return Markup(html.escape(text, quote=True))
 
 
-def search_text(text: str) -> str:
-    """A name as the search index's fields hold it. Material's search matches them against
-    the characters typed (lunr, never unescaped) and shows a result's tags with innerHTML:
-    only ``<`` and ``>`` are escaped, so no tag can form, while ``&`` and quotes (which
-    cannot start markup in text) stay as typed: `Glorot&He初始化`, `Occam's Razor` and
-    `"批量"` are still found by what a reader types. (``&lt;``/``&gt;`` are separators of
-    the site's search, as a tag's brackets would be.)"""
-    return text.replace("<", "&lt;").replace(">", "&gt;")
-
-
 def escape_markdown(text: str) -> str:
     """Make plain text show literally in Markdown: `a*b*c`, `<EOS>`, `[MASK]`, `|`."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -3,17 +3,17 @@
 It knows nothing of `glossary_build`: it reads what the site ships, every ``.html`` file with
 html5lib (the WHATWG parsing algorithm, so it builds the tree a browser builds, raw-text and
 RCDATA elements, foreign content and parse errors included) and every ``.json`` file with
-:mod:`json`, checking each string that Material later inserts as HTML (the search index's
-``title``, ``text`` and ``tags``) as an HTML fragment. What it reports:
+:mod:`json` (the search index is text, and its page URLs must be the site's own paths).
+What it reports:
 
 * ``event-handler``: any ``on…`` attribute, anywhere;
 * ``script``: a ``<script>`` that is not the theme's. The theme's are recognised by what they
   are, not by a copy of today's output: outside the page content, and either loaded from the
-  site's own ``assets/javascripts/``, or Material's JSON ``__config``, or an inline snippet of
+  site's own ``assets/javascripts/`` or ``search/search.js`` (the search box), or Material's
+  JSON ``__config``, or an inline snippet of
   Material's ``__md_…`` storage helpers;
 * ``element``: an element that runs, embeds, loads or submits something (``<iframe>``,
-  ``<object>``, ``<style>``, ``<form>``, ``<base>``, …) inside a page's content or a search
-  string, and any such element outside ``<head>`` in the theme's chrome;
+  ``<object>``, ``<style>``, ``<form>``, ``<base>``, …) inside a page's content, and any such element outside ``<head>`` in the theme's chrome;
 * ``url``: a ``javascript:``/``vbscript:`` URL in any attribute that takes one, or a ``data:``
   URL anywhere except an image's ``src`` (the project's policy allows ``data:`` images);
 * ``style``: a ``style`` attribute that a note could have written: allowed only on KaTeX's own
@@ -72,8 +72,11 @@ ACTIVE_ELEMENTS = _words(
 CHROME_ELEMENTS = frozenset({"form", "input", "button", "label", "meta", "link", "script"})
 HEAD_ONLY = frozenset({"meta", "link", "style", "base"})
 BAD_SCHEMES = frozenset({"javascript", "vbscript", "data", "livescript", "mocha"})
-# Material's theme scripts: its bundles and search worker live under assets/javascripts/.
-THEME_SCRIPT_SRC_RE = re.compile(r"^(?:\.\./)*(?:/)?(?:\./)?assets/javascripts/[\w./-]+\.js$")
+# Material's theme scripts: its bundles live under assets/javascripts/; the site's search box
+# is search/search.js.
+THEME_SCRIPT_SRC_RE = re.compile(
+    r"^(?:\.\./)*(?:/)?(?:\./)?(?:assets/javascripts/[\w./-]+|search/search)\.js$"
+)
 THEME_INLINE_RE = re.compile(r"__md_(?:scope|get|set|hash)|__tabbed_")
 NOTE_MARKERS = ("gbevil", "alert(", "alert`")
 IMG_STYLE_RE = re.compile(
@@ -108,7 +111,6 @@ PLACES = {
     "article": "content",
     "footer": "footer",
 }
-SEARCH_HTML_FIELDS = ("title", "text", "tags")
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,25 +305,20 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
 
 
 def audit_json(text: str, where: str, *, note_ids: Collection[str] = ()) -> list[Finding]:
-    """Findings in a JSON file: it parses; the search records' HTML fields are safe HTML."""
+    """Findings in a JSON file: it parses, holds no NUL, and the search index's page URLs are
+    the site's own paths (its strings are text: the search box inserts them as text, which
+    tests/test_search_browser.py checks in Chromium)."""
     try:
         data = json.loads(text)
     except ValueError as exc:
         return [Finding(where, "json", f"does not parse: {exc}")]
     findings = []
-    docs = data.get("docs", []) if isinstance(data, dict) else []
-    for i, doc in enumerate(docs if isinstance(docs, list) else []):
-        if not isinstance(doc, dict):
-            continue
-        for key in SEARCH_HTML_FIELDS:
-            for path, string in _strings(doc.get(key), f"docs[{i}].{key}"):
-                for found in audit_html(
-                    string, f"{where}:{path}", fragment=True, note_ids=note_ids
-                ):
-                    findings.append(found)
-        location = doc.get("location")
-        if isinstance(location, str) and url_scheme(location) in BAD_SCHEMES:
-            findings.append(Finding(where, "url", f"docs[{i}].location={location[:80]!r}"))
+    records = data.get("pages", []) if isinstance(data, dict) else []
+    for i, record in enumerate(records if isinstance(records, list) else []):
+        # The site's own index: text only (the box inserts it as text); its URLs are paths.
+        url = record.get("u") if isinstance(record, dict) else None
+        if isinstance(url, str) and (url_scheme(url) is not None or url.startswith("/")):
+            findings.append(Finding(where, "url", f"pages[{i}].u={url[:80]!r}"))
     for path, string in _strings(data, ""):
         if "\x00" in string:
             findings.append(Finding(where, "nul", f"NUL in {path}"))

@@ -34,15 +34,7 @@ from playwright.sync_api import sync_playwright
 
 from glossary_build import emit
 from glossary_build.pipeline import build_from_sources
-from glossary_build.search_terms import (
-    MAX_MARKS,
-    SEARCH_NAME_LENGTH,
-    SearchTerms,
-    add_search_terms,
-    name_tokens,
-    search_terms,
-    sorted_keys,
-)
+from glossary_build.search_terms import SEARCH_NAME_LENGTH, pinyin_names, word_parts
 from glossary_build.text import html_text
 from glossary_build.types import SourceFile
 
@@ -196,22 +188,16 @@ def page_titled(site: Path, folder: str, title: str) -> tuple[str, Page]:
     return found[0]
 
 
-def search_docs(site: Path) -> list[dict[str, Any]]:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs: list[dict[str, Any]] = index["docs"]
-    return docs
+def search_pages(site: Path) -> list[dict[str, Any]]:
+    """The site's search index: every page's names and sections (text, never HTML)."""
+    names = json.loads((site / "search" / "names.json").read_text(encoding="utf-8"))
+    found: list[dict[str, Any]] = names["pages"]
+    return found
 
 
-def test_no_page_and_no_search_record_holds_markup_from_a_note(hostile_site: Path) -> None:
+def test_no_page_holds_markup_from_a_note(hostile_site: Path) -> None:
     found = {path: bad for path, page in pages(hostile_site) if (bad := markup_from_notes(page))}
     assert not found, found
-    for doc in search_docs(hostile_site):
-        for field, value in doc.items():
-            # Material inserts a result's title, text and tags with innerHTML.
-            for text in value if isinstance(value, list) else [value]:
-                if isinstance(text, str):
-                    bad = markup_from_notes(Page(text))
-                    assert not bad, (doc["location"], field, text)
 
 
 def test_row1_a_file_name_is_text_in_the_nav_of_every_page(hostile_site: Path) -> None:
@@ -254,14 +240,11 @@ def test_row2_front_matter_is_text_on_the_note_page(hostile_site: Path) -> None:
     assert not markup_from_notes(page)
 
 
-def test_row3_an_alias_is_text_in_the_search_records(hostile_site: Path) -> None:
-    alias = "<img src=x onerror=alert(3)>"
-    (doc,) = [d for d in search_docs(hostile_site) if d["title"] == "第三个" and "tags" in d]
-    tags = doc["tags"]
-    # Shown with innerHTML, each tag reads as the name's characters, and makes no element.
-    assert "第三个" in [Page(t).text() for t in tags]
-    assert alias in [Page(t).text() for t in tags]
-    assert all(not Page(t).elements for t in tags)
+def test_row3_an_alias_is_text_in_the_search_index(hostile_site: Path) -> None:
+    """The index holds the names as the characters written (the search box inserts them
+    as text; tests/test_search_browser.py types 第三个 and reads it)."""
+    (record,) = [p for p in search_pages(hostile_site) if p["t"] == "第三个"]
+    assert "<img src=x onerror=alert(3)>" in record["a"]
 
 
 def test_one_helper_escapes_for_text_and_attributes() -> None:
@@ -280,15 +263,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-QUERIES = ["第三个", "标题", "八", "引号", "前言", "普通", "分组"]
-RESULTS = ".md-search-result__list > li.md-search-result__item"
 
 
-def test_rows1to3_no_alert_in_chromium_opening_pages_searching_and_previewing(
+def test_rows1to3_no_alert_in_chromium_opening_pages_and_previewing(
     hostile_site: Path, port: int
 ) -> None:
-    """Every page opened, every hostile name typed into search, every link of the index
-    hovered (instant previews): no dialog opens, and no request leaves for `x`."""
+    """Every page opened and every link of the index hovered (instant previews): no dialog
+    opens, and no request leaves for `x`. (Typing the names into the search box:
+    tests/test_search_browser.py.)"""
     handler = functools.partial(_QuietHandler, directory=str(hostile_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -306,14 +288,6 @@ def test_rows1to3_no_alert_in_chromium_opening_pages_searching_and_previewing(
                     continue
                 # "load": after every image has loaded or failed (and its onerror has run)
                 page.goto(base + path.removesuffix("index.html"), wait_until="load")
-            for query in QUERIES:
-                page.goto(base, wait_until="networkidle")
-                page.click("input.md-search__input")
-                page.keyboard.insert_text(query)
-                page.keyboard.press("End")
-                page.wait_for_selector(RESULTS, timeout=30_000)
-                page.wait_for_timeout(500)  # the results' images would have failed by now
-                assert page.locator(RESULTS).count() > 0, query
             page.goto(base + "terms/", wait_until="networkidle")
             links = page.locator("article a[href*='concepts/']")
             for index in range(links.count()):
@@ -327,67 +301,19 @@ def test_rows1to3_no_alert_in_chromium_opening_pages_searching_and_previewing(
     assert not images, images
 
 
-def test_search_records_keep_the_characters_a_reader_types() -> None:
-    """The index's names are matched against what is typed: `&` and quotes stay (they start
-    no markup in text; `&amp;` made `Glorot&He初始化` unfindable), tags' brackets do not."""
-    names = ("Glorot&He初始化", "Occam's Razor", '"批量"', "<b>粗</b>")
-    index: dict[str, Any] = {"config": {}, "docs": [{"location": "concepts/g/", "title": "g"}]}
-    add_search_terms(index, {"concepts/g/": SearchTerms(names, (), ())})
-    tags = index["docs"][0]["tags"]
-    assert tags[:3] == list(names[:3])
-    assert tags[3] == "&lt;b&gt;粗&lt;/b&gt;"
-    assert all(not Page(tag).elements for tag in tags)
-
-
 # --- row 7: a 100,000-character heading ---------------------------------------------------
 
 LONG_NAME = "括号" + "(" * 5_000
 
 
-def test_row7_jieba_learns_a_bounded_word_of_a_long_name(tmp_path: Path) -> None:
-    """jieba.add_word stores every prefix of a word: a name of n characters cost n²/2
-    characters of dictionary (9.7 GB at 100,000). Run in a child: jieba's dictionary is the
-    process's."""
-    code = textwrap.dedent(
-        f"""
-        import jieba
-        from glossary_build.mkdocs_plugin import _teach_jieba
-        jieba.initialize()
-        before = sum(len(w) for w in jieba.dt.FREQ)
-        _teach_jieba([{LONG_NAME!r}, "张量点积"], set())
-        print(sum(len(w) for w in jieba.dt.FREQ) - before)
-        print(jieba.dt.FREQ.get("张量点积", 0) > 0)
-        """
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
-    )
-    added, short_taught = proc.stdout.split()
-    assert int(added) <= 1_000, f"{added} characters of prefixes for one name"
-    assert short_taught == "True"  # a real name is still taught
-
-
-def test_row7_search_terms_of_a_long_name_are_bounded() -> None:
-    found = search_terms(LONG_NAME, ["别名" + "(" * 5_000])
-    extra = [*found.pinyin, *found.parts]
-    assert sum(len(t) for t in extra) <= 4 * SEARCH_NAME_LENGTH, extra[:3]
-    # The name itself is still a search name, whole.
-    assert LONG_NAME in found.names
-    # A real name keeps all its terms.
-    assert search_terms("小批量梯度下降", []).parts == search_terms("小批量梯度下降", []).parts
-    assert "小批量梯度下" in search_terms("小批量梯度下降", []).parts
-
-
-def test_names_that_extend_one_another_get_a_bounded_number_of_marks() -> None:
-    """`a`, `aa`, `aaa`, ...: each extends all shorter ones. The marks of a name were one
-    per extension, n²/2 tokens of up to n characters (a 2 MB note, gigabytes of index)."""
-    names = ["a" * k for k in range(1, 301)]
-    keys = sorted_keys(names)
-    tokens = [t for name in names for t in name_tokens([name], keys)]
-    assert len(tokens) <= len(names) * (1 + MAX_MARKS)
-    # Still: a name matches more of its query's tokens than a longer name it prefixes.
-    shorter, longer = name_tokens(["a" * 299], keys), name_tokens(["a" * 300], keys)
-    assert len(shorter) > len(longer)
+def test_row7_search_names_of_a_long_name_are_bounded() -> None:
+    """pypinyin's and jieba's cost grows with what they are given: a 100,000-character
+    heading gives them its first SEARCH_NAME_LENGTH characters."""
+    extra = [*pinyin_names([LONG_NAME, "别名" + "(" * 5_000]), *word_parts(LONG_NAME)]
+    assert sum(len(t) for t in extra) <= 8 * SEARCH_NAME_LENGTH, extra[:3]
+    # A real name keeps all its forms.
+    assert pinyin_names(["梯度裁剪"]) == ["tiducaijian", "ti du cai jian", "tdcj"]
+    assert "梯度" in word_parts("小批量梯度下降")
 
 
 # --- row 8: 2,000 concepts in one group ---------------------------------------------------

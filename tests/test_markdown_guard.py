@@ -97,13 +97,12 @@ def test_attribute_list_in_a_note_is_shown_as_text(body: str, shown: str) -> Non
 def test_the_generators_own_attribute_lists_still_apply() -> None:
     rendered = convert(
         "## 张量 · 笔记 第 3 行 { .gb-version }\n\n"
-        '## 被引用 / Referenced by { .gb-backlinks data-search-exclude="true" }\n\n'
+        "## 被引用 / Referenced by { .gb-backlinks }\n\n"
         "## A { #letter-a }\n"
     )
     found = attributes(rendered)
     assert ("h2", "class", "gb-version") in found
     assert ("h2", "class", "gb-backlinks") in found
-    assert ("h2", "data-search-exclude", "true") in found
     assert ("h2", "id", "letter-a") in found
     assert "{" not in rendered
 

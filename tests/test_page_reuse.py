@@ -124,20 +124,3 @@ def test_dirty_rebuild_equals_clean_build(tmp_path: Path, edit: str) -> None:
     else:
         # The nav changed: every page shows it, so every page was built again.
         assert rewritten == pages
-
-
-def test_search_index_written_once_is_the_one_rewritten_in_its_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The concept pages' search fields go into Material's entries before it writes the index;
-    a search plugin without such entries gets them in the written file: the same index."""
-    from glossary_build import mkdocs_plugin
-
-    project = _project(tmp_path)
-    _build(project, tmp_path / "in-memory", dirty=False, startup=True)
-    monkeypatch.setattr(mkdocs_plugin, "_writes_material_index", lambda search: False)
-    _build(project, tmp_path / "in-file", dirty=False, startup=True)
-    index = "search/search_index.json"
-    in_memory = _tree(tmp_path / "in-memory")[index]
-    assert b'"pinyin"' in in_memory and b'"parts"' in in_memory
-    assert in_memory == _tree(tmp_path / "in-file")[index]

@@ -89,21 +89,19 @@ def test_a_theme_looking_script_inside_the_content_is_still_found() -> None:
     assert "script" in _rules(_in_article('<script>__md_get("x")</script>'))
 
 
-def test_search_strings_are_checked_as_html() -> None:
+def test_search_index_urls_are_the_sites_own_paths() -> None:
     index = {
-        "config": {"separator": "[\\s]+"},
-        "docs": [
-            {"location": "a/", "title": "ok <code>x</code>", "text": "<p>ok</p>", "tags": ["t"]},
-            {"location": "b/", "title": "x", "text": "y", "tags": ["<img src=x onerror=1>"]},
-            {"location": "javascript:alert(1)", "title": "<script>1</script>", "text": ""},
-        ],
+        "pages": [
+            {"u": "concepts/a/", "t": "<img src=x onerror=1>"},
+            {"u": "javascript:alert(1)", "t": "x"},
+            {"u": "//evil.example/", "t": "y"},
+        ]
     }
-    findings = audit_json(json.dumps(index), "search/search_index.json")
-    assert {(f.rule, f.file) for f in findings} == {
-        ("event-handler", "search/search_index.json:docs[1].tags[0]"),
-        ("script", "search/search_index.json:docs[2].title"),
-        ("url", "search/search_index.json"),
-    }
+    findings = audit_json(json.dumps(index), "search/names.json")
+    assert [(f.rule, f.detail) for f in findings] == [
+        ("url", "pages[1].u='javascript:alert(1)'"),
+        ("url", "pages[2].u='//evil.example/'"),
+    ]
     assert audit_json("{", "x.json")[0].rule == "json"
 
 
