@@ -100,6 +100,8 @@ class SearchPage:
     note: str = ""
     """The title of the note the page comes from."""
     pinyin: tuple[str, ...] = ()
+    """Each Chinese name's pinyin, syllables spaced (the client joins them and takes the
+    initials: half the bytes of sending all three forms)."""
     words: tuple[str, ...] = ()
     """Words inside the names (张量点积 → 点积)."""
 
@@ -271,7 +273,7 @@ def search_files(pages: Sequence[SearchPage]) -> dict[str, str]:
     files = {f"terms/{k:x}.json": _dumps(terms) for k, terms in sorted(by_shard.items())}
     for start in range(0, len(pages), TEXT_CHUNK):
         chunk = [
-            [s.text[:SECTION_TEXT_LIMIT] for s in page.sections]
+            [[s.anchor, s.heading, s.text[:SECTION_TEXT_LIMIT]] for s in page.sections]
             for page in pages[start : start + TEXT_CHUNK]
         ]
         files[f"text/{start // TEXT_CHUNK}.json"] = _dumps(chunk)
@@ -296,7 +298,6 @@ def _page_record(page: SearchPage) -> dict[str, object]:
         "k": page.kind,
         "p": list(page.pinyin),
         "w": list(page.words),
-        "s": [[s.anchor, s.heading] for s in page.sections],
     }
 
 

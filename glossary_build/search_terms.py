@@ -31,14 +31,12 @@ def pinyin_forms(title: str) -> list[str]:
 
 
 def pinyin_names(names: Iterable[str]) -> list[str]:
-    """Pinyin of each Chinese name: joined, spaced and, from two syllables, the initials
-    (梯度裁剪 → tiducaijian, ti du cai jian, tdcj)."""
+    """Each Chinese name's toneless pinyin, syllables spaced (梯度裁剪 → ti du cai jian)."""
     forms = []
     for name in names:
         found = pinyin_forms(name)
-        forms.extend(found)
-        if len(found) == 2:
-            forms.append("".join(syllable[0] for syllable in found[1].split()))
+        if found:
+            forms.append(found[-1])
     return forms
 
 
