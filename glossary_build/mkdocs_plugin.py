@@ -165,15 +165,19 @@ def settle_long_lived_objects() -> None:
     gc.freeze()
 
 
-def write_search_index(folder: Path, pages: Sequence[SearchPage]) -> None:
+def write_search_index(folder: Path, pages: Sequence[SearchPage]) -> dict[str, int]:
     """Replace the index in ``folder`` (its shard and chunk files change in number), leaving
-    the box's script and style."""
+    the box's script and style. Returns each file's size in bytes."""
     for generated in ("terms", "text"):
         shutil.rmtree(folder / generated, ignore_errors=True)
+    sizes = {}
     for name, text in search_files(pages).items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        data = text.encode("utf-8")
+        path.write_bytes(data)
+        sizes[name] = len(data)
+    return sizes
 
 
 def shown_problems(result: BuildResult, quiet: Collection[str]) -> dict[PagePath, list[Diagnostic]]:
@@ -294,6 +298,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._renderer: KatexRenderer | None = None
         self._search_names: dict[str, SearchPage] = {}
         self._note_names: dict[str, str] = {}
+        self._sections_seconds = 0.0
         self._search_sections: dict[str, tuple[str, tuple[Section, ...]]] = {}
         """Page URL → its title and sections, as last built (a kept page is not rebuilt)."""
         self._reuse = PageReuse()
@@ -545,7 +550,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         warning (`--strict` fails). Hand-written pages in docs/ are left alone."""
         if page.file.src_uri not in self._generated:
             title = page.title or ""
-            self._search_sections[page.url] = (title, page_sections(html, title))
+            self._record_sections(page.url, title, html)
             return html
         defused, problems = defuse_rendered_html(html)
         for problem in problems:
@@ -555,7 +560,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 problem,
             )
         title = page.title or ""
-        self._search_sections[page.url] = (title, page_sections(defused, title))
+        self._record_sections(page.url, title, defused)
         return defused
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -569,7 +574,22 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._search_sections = {
             url: self._search_sections[url] for url in pages if url in self._search_sections
         }
-        write_search_index(site / SEARCH_DIR, self._search_pages(pages))
+        start = time.perf_counter()
+        written = write_search_index(site / SEARCH_DIR, self._search_pages(pages))
+        log.info(
+            "search index: %d pages, %d files, %.1f MB in %.2f s (sections read in %.2f s)",
+            len(pages),
+            len(written),
+            sum(written.values()) / 1e6,
+            time.perf_counter() - start,
+            self._sections_seconds,
+        )
+        self._sections_seconds = 0.0
+
+    def _record_sections(self, url: str, title: str, body_html: str) -> None:
+        start = time.perf_counter()
+        self._search_sections[url] = (title, page_sections(body_html, title))
+        self._sections_seconds += time.perf_counter() - start
 
     def _search_pages(self, urls: Iterable[str]) -> list[SearchPage]:
         found = {}

