@@ -46,7 +46,7 @@ from .page_reuse import (
 from .pipeline import BuildCache, BuildConfig, build
 from .sanitize import defuse_rendered_html
 from .search_index import SearchPage, Section, ordered_pages, page_sections, search_files
-from .search_terms import page_location, pinyin_names, search_names, word_parts
+from .search_terms import page_location, pinyin_names, search_names
 from .types import BuildResult, Diagnostic, Entry, PagePath, Severity
 from .urls import DEFAULT_URL_MAP, dumps
 
@@ -105,7 +105,7 @@ def concept_names(
     result: BuildResult, cache: BuildCache, use_directory_urls: bool = True
 ) -> dict[str, SearchPage]:
     """The names layer's record of every concept page, by its URL, without sections yet (kept
-    in ``cache`` for an entry that did not change: pypinyin and jieba run once per name)."""
+    in ``cache`` for an entry that did not change: pypinyin runs once per name)."""
     pages = {}
     for entry in result.entries:
         url = page_location(entry.path, use_directory_urls)
@@ -120,7 +120,6 @@ def _names_record(entry: Entry, url: str) -> SearchPage:
     title = plain_title(entry.title, entry.title_part.formulas)
     aliases = [plain_title(a, entry.parts[0].formulas) for a in entry.aliases]
     names = search_names(title, aliases)
-    words = [w for name in names for w in word_parts(name) if w not in names]
     return SearchPage(
         url=url,
         title=title,
@@ -129,7 +128,6 @@ def _names_record(entry: Entry, url: str) -> SearchPage:
         aliases=names[1:],
         note=entry.primary.note,
         pinyin=tuple(dict.fromkeys(pinyin_names(names))),
-        words=tuple(dict.fromkeys(words)),
     )
 
 

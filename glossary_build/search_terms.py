@@ -1,5 +1,5 @@
-"""The names a concept is searched by, besides its title and aliases: pinyin and the words
-inside its names (the search index's names layer, glossary_build/search_index.py)."""
+"""The names a concept is searched by, besides its title and aliases: their pinyin (the search
+index's names layer, glossary_build/search_index.py)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,9 @@ from .text import has_cjk
 _SYLLABLE_RE = re.compile(r"[a-z0-9]+")
 
 SEARCH_NAME_LENGTH = 64
-"""Characters of a name that its pinyin and jieba's words are made from. A
-heading can be 100,000 characters long, and these libraries' cost (and the index's size)
-grows with what they are given; nobody types more than this into a search box. The name
-itself is indexed whole."""
+"""Characters of a name that its pinyin is made from. A heading can be 100,000 characters
+long, and pypinyin's cost (and the index's size) grows with what it is given; nobody types
+more than this into a search box. The name itself is indexed whole."""
 
 
 def pinyin_forms(title: str) -> list[str]:
@@ -40,17 +39,6 @@ def pinyin_names(names: Iterable[str]) -> list[str]:
     return forms
 
 
-def word_parts(name: str) -> list[str]:
-    """The words jieba finds inside a Chinese name (张量点积 → 张量, 点积); of a long name,
-    those in its first SEARCH_NAME_LENGTH characters."""
-    name = name[:SEARCH_NAME_LENGTH]
-    if not has_cjk(name) or len(name) < 3:
-        return []
-    import jieba  # imported here: loading its dictionary takes a second
-
-    return [w for w in jieba.cut_for_search(name) if len(w) >= 2 and w != name and has_cjk(w)]
-
-
 def search_names(title: str, aliases: Iterable[str]) -> tuple[str, ...]:
     """A page's names, title first, each once."""
     return tuple(dict.fromkeys(n.strip() for n in (title, *aliases) if n.strip()))
@@ -68,5 +56,4 @@ __all__: Sequence[str] = [
     "pinyin_forms",
     "pinyin_names",
     "search_names",
-    "word_parts",
 ]

@@ -316,9 +316,9 @@ def audit_json(text: str, where: str, *, note_ids: Collection[str] = ()) -> list
     records = data.get("pages", []) if isinstance(data, dict) else []
     for i, record in enumerate(records if isinstance(records, list) else []):
         # The site's own index: text only (the box inserts it as text); its URLs are paths.
-        url = record.get("u") if isinstance(record, dict) else None
+        url = record[0] if isinstance(record, list) and record else None
         if isinstance(url, str) and (url_scheme(url) is not None or url.startswith("/")):
-            findings.append(Finding(where, "url", f"pages[{i}].u={url[:80]!r}"))
+            findings.append(Finding(where, "url", f"pages[{i}][0]={url[:80]!r}"))
     for path, string in _strings(data, ""):
         if "\x00" in string:
             findings.append(Finding(where, "nul", f"NUL in {path}"))

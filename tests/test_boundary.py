@@ -34,7 +34,7 @@ from playwright.sync_api import sync_playwright
 
 from glossary_build import emit
 from glossary_build.pipeline import build_from_sources
-from glossary_build.search_terms import SEARCH_NAME_LENGTH, pinyin_names, word_parts
+from glossary_build.search_terms import SEARCH_NAME_LENGTH, pinyin_names
 from glossary_build.text import html_text
 from glossary_build.types import SourceFile
 
@@ -188,10 +188,10 @@ def page_titled(site: Path, folder: str, title: str) -> tuple[str, Page]:
     return found[0]
 
 
-def search_pages(site: Path) -> list[dict[str, Any]]:
+def search_pages(site: Path) -> list[list[Any]]:
     """The site's search index: every page's names and sections (text, never HTML)."""
     names = json.loads((site / "search" / "names.json").read_text(encoding="utf-8"))
-    found: list[dict[str, Any]] = names["pages"]
+    found: list[list[Any]] = names["pages"]
     return found
 
 
@@ -243,8 +243,8 @@ def test_row2_front_matter_is_text_on_the_note_page(hostile_site: Path) -> None:
 def test_row3_an_alias_is_text_in_the_search_index(hostile_site: Path) -> None:
     """The index holds the names as the characters written (the search box inserts them
     as text; tests/test_search_browser.py types 第三个 and reads it)."""
-    (record,) = [p for p in search_pages(hostile_site) if p["t"] == "第三个"]
-    assert "<img src=x onerror=alert(3)>" in record["a"]
+    (record,) = [p for p in search_pages(hostile_site) if p[1] == "第三个"]
+    assert "<img src=x onerror=alert(3)>" in record[2]
 
 
 def test_one_helper_escapes_for_text_and_attributes() -> None:
@@ -307,13 +307,12 @@ LONG_NAME = "括号" + "(" * 5_000
 
 
 def test_row7_search_names_of_a_long_name_are_bounded() -> None:
-    """pypinyin's and jieba's cost grows with what they are given: a 100,000-character
-    heading gives them its first SEARCH_NAME_LENGTH characters."""
-    extra = [*pinyin_names([LONG_NAME, "别名" + "(" * 5_000]), *word_parts(LONG_NAME)]
+    """pypinyin's cost grows with what it is given: a 100,000-character heading gives it its
+    first SEARCH_NAME_LENGTH characters."""
+    extra = pinyin_names([LONG_NAME, "别名" + "(" * 5_000])
     assert sum(len(t) for t in extra) <= 8 * SEARCH_NAME_LENGTH, extra[:3]
-    # A real name keeps all its forms.
+    # A real name keeps its pinyin.
     assert pinyin_names(["梯度裁剪"]) == ["ti du cai jian"]
-    assert "梯度" in word_parts("小批量梯度下降")
 
 
 # --- row 8: 2,000 concepts in one group ---------------------------------------------------

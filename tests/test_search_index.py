@@ -104,15 +104,10 @@ def test_postings_decode_to_every_sections_term_counts() -> None:
     assert postings["gradient descent"] == [(1, 0, 1)]
     names = json.loads(files["names.json"])
     assert names["sections"] == 3
-    assert names["pages"][0] == {
-        "u": "concepts/tensor/",
-        "t": "张量",
-        "a": ["tensor"],
-        "n": "术语表",
-        "k": "concept",
-        "p": ["zhang liang"],
-        "w": [],
-    }
+    assert names["notes"] == ["", "术语表"]
+    assert names["kinds"][names["pages"][0][4]] == "concept"
+    assert names["pages"][0] == ["concepts/tensor/", "张量", ["tensor"], 1, 0, ["zhang liang"]]
+    assert names["pages"][1][3] == 0  # no note
     assert json.loads(files["text/0.json"]) == [
         [["", "张量", "是一个数据容器。"], ["shape", "形状", "张量的形状"]],
         [["", "术语表", "数据 容器 gradient descent"]],
@@ -122,7 +117,7 @@ def test_postings_decode_to_every_sections_term_counts() -> None:
 def test_names_are_text_in_the_json() -> None:
     hostile = SearchPage("c/x/", "<img src=x onerror=alert(1)>", "concept", (Section("", "", ""),))
     names = json.loads(search_files([hostile])["names.json"])
-    assert names["pages"][0]["t"] == "<img src=x onerror=alert(1)>"
+    assert names["pages"][0][1] == "<img src=x onerror=alert(1)>"
 
 
 _TEXT = st.text(

@@ -92,15 +92,15 @@ def test_a_theme_looking_script_inside_the_content_is_still_found() -> None:
 def test_search_index_urls_are_the_sites_own_paths() -> None:
     index = {
         "pages": [
-            {"u": "concepts/a/", "t": "<img src=x onerror=1>"},
-            {"u": "javascript:alert(1)", "t": "x"},
-            {"u": "//evil.example/", "t": "y"},
+            ["concepts/a/", "<img src=x onerror=1>"],
+            ["javascript:alert(1)", "x"],
+            ["//evil.example/", "y"],
         ]
     }
     findings = audit_json(json.dumps(index), "search/names.json")
     assert [(f.rule, f.detail) for f in findings] == [
-        ("url", "pages[1].u='javascript:alert(1)'"),
-        ("url", "pages[2].u='//evil.example/'"),
+        ("url", "pages[1][0]='javascript:alert(1)'"),
+        ("url", "pages[2][0]='//evil.example/'"),
     ]
     assert audit_json("{", "x.json")[0].rule == "json"
 
