@@ -7,13 +7,11 @@ a nav section Material renders in quadratic time).
 
 The site checks build a small project (hostile notes beside a good one) with `mkdocs build`
 and read every HTML page and the search index with an independent parser (html.parser);
-tests/test_boundary_browser.py opens the same site in Chromium.
+a test below opens the same site in Chromium.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import shutil
@@ -21,7 +19,6 @@ import socket
 import subprocess
 import sys
 import textwrap
-import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -30,7 +27,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser
 
 from glossary_build import emit
 from glossary_build.pipeline import build_from_sources
@@ -38,6 +35,7 @@ from glossary_build.search_terms import SEARCH_NAME_LENGTH, pinyin_names
 from glossary_build.text import html_text
 from glossary_build.types import SourceFile
 
+from .conftest import serving
 from .helpers import ROOT
 
 IMG = "<img src=x onerror=alert(1)>"
@@ -256,47 +254,31 @@ def test_one_helper_escapes_for_text_and_attributes() -> None:
     )
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
 def test_rows1to3_no_alert_in_chromium_opening_pages_and_previewing(
-    hostile_site: Path, port: int
+    hostile_site: Path, port: int, browser: Browser
 ) -> None:
     """Every page opened and every link of the index hovered (instant previews): no dialog
     opens, and no request leaves for `x`. (Typing the names into the search box:
     tests/test_search_browser.py.)"""
-    handler = functools.partial(_QuietHandler, directory=str(hostile_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{port}/"
     dialogs: list[str] = []
     images: list[str] = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-            page = browser.new_page()
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            page.on("request", lambda r: images.append(r.url) if r.url.endswith("/x") else None)
-            for path, _ in pages(hostile_site):
-                if path.startswith("assets/"):
-                    continue
-                # "load": after every image has loaded or failed (and its onerror has run)
-                page.goto(base + path.removesuffix("index.html"), wait_until="load")
-            page.goto(base + "terms/", wait_until="networkidle")
-            links = page.locator("article a[href*='concepts/']")
-            for index in range(links.count()):
-                links.nth(index).hover()
-                page.wait_for_timeout(300)
-            page.wait_for_load_state("networkidle")
-            browser.close()
-    finally:
-        server.shutdown()
+    with serving(hostile_site, port) as served:
+        base = served + "/"
+        page = browser.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("request", lambda r: images.append(r.url) if r.url.endswith("/x") else None)
+        for path, _ in pages(hostile_site):
+            if path.startswith("assets/"):
+                continue
+            # "load": after every image has loaded or failed (and its onerror has run)
+            page.goto(base + path.removesuffix("index.html"), wait_until="load")
+        page.goto(base + "terms/", wait_until="networkidle")
+        links = page.locator("article a[href*='concepts/']")
+        for index in range(links.count()):
+            links.nth(index).hover()
+            page.wait_for_timeout(300)
+        page.wait_for_load_state("networkidle")
+        page.close()
     assert not dialogs, dialogs
     assert not images, images
 

@@ -5,42 +5,9 @@ Playwright drives Debian's Chromium (/usr/bin/chromium); scripts/test.sh install
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlparse
 
-import pytest
-from playwright.sync_api import Browser, sync_playwright
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def served_site(site: tuple[Path, str], site_port: int) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site[0]))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), "Chromium is missing: run `bash scripts/test.sh` (it installs it)"
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield instance
-        instance.close()
+from playwright.sync_api import Browser
 
 
 def test_display_formula_is_typeset_and_nothing_comes_from_another_host(

@@ -20,6 +20,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser
 
 from glossary_build import pipeline
 from glossary_build.mkdocs_plugin import GlossaryPlugin, _render_or_show_source
@@ -118,6 +119,41 @@ def test_adding_a_concept_updates_nav_index_and_links(served_copy: tuple[Path, s
     assert 'href="../tensor/"' in page
     assert "可微分架构搜索" in (_get(f"{base}/terms/") or "")
     assert "可微分架构搜索" in (_get(f"{base}/notes/zao-qi-cao-gao/") or "")
+
+
+def test_the_search_box_finds_an_edited_notes_new_text(
+    served_copy: tuple[Path, str], browser: Browser
+) -> None:
+    """A reader's tab is open while the author saves: livereload brings the new page, and the
+    search box then finds the new words (the index is rewritten, nothing stale is cached)."""
+    project, base = served_copy
+    tab = browser.new_page()
+    tab.goto(f"{base}/concepts/qian-yi-xue-xi/", wait_until="load")  # livereload polls on
+    tab.keyboard.press("/")
+    tab.wait_for_selector(".gb-search-result[data-names=ready]", timeout=30_000)
+    word = f"zqxsaved{time.time_ns() % 10**6}"
+    note = project / "concepts" / "早期草稿.md"
+    marker = f"保存以后搜索得到 {word} 这个词。"
+    note.write_text(note.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+    tab.wait_for_function(
+        "(marker) => document.querySelector('article').textContent.includes(marker)",
+        arg=marker,
+        timeout=BOUND * 1000,
+    )
+    tab.keyboard.press("/")
+    tab.fill("input.md-search__input", word)
+    tab.wait_for_function(
+        """(q) => {
+            const result = document.querySelector(".gb-search-result");
+            return result.dataset.query === q && result.dataset.state === "done";
+        }""",
+        arg=word,
+        timeout=30_000,
+    )
+    first = tab.locator(".md-search-result__item > a:first-child h1").first.inner_text()
+    assert first == "迁移学习"
+    assert word in tab.locator(".gb-search-snippet").first.inner_text()
+    tab.close()
 
 
 # --- the authoring loop never stops for a note (issue 12, row 10) -----------------------------
