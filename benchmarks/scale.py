@@ -1,7 +1,8 @@
 """How the build scales: the real corpus and synthetic ones of 1,000 and 10,000 concepts.
 
 Usage: .venv/bin/python benchmarks/scale.py [--sizes real,1000,10000] [--no-serve | --no-build]
-       [--json OUT] [--seed 1] [--repeat 1] [--workdir DIR --keep]
+       [--no-browser] [--json OUT] [--seed 1] [--repeat 1] [--workdir DIR --keep]
+       .venv/bin/python benchmarks/scale.py --site DIR   (search in the browser only)
 
 For each size, in a project directory of its own (the real notes are copied, never edited;
 synthetic notes come from ``synth_corpus.generate``), prints one table with:
@@ -18,7 +19,16 @@ synthetic notes come from ``synth_corpus.generate``), prints one table with:
   ``search/*.json``, and gzipped) and site size;
 - ``mkdocs serve --livereload --dirty`` (warm cache, as README.md runs it): seconds until the
   first build is served, then, after appending a line to the biggest note, seconds until the
-  changed page's HTML holds the new text, and the plugin's own time in that rebuild.
+  changed page's HTML holds the new text, and the plugin's own time in that rebuild;
+- the search index's own build time (the plugin's log line ``search index: … in T s (sections
+  read in S s)``: T writes the index, S reads every page's sections) as a share of the build,
+  with the build's peak RSS next to it;
+- search in the browser (``search_load.py``, headless Chromium, on the warm build's site): bytes
+  fetched from a concept page's navigation to a query's first full-text answer (gzip -6 where a
+  static host compresses), split into the page and the index; time from the ``load`` event to
+  the first answer and to the full text; each keystroke's time to its answer (names layer, full
+  text), p50/p90. Queries are drawn from the site's own names and text (``--seed``) and listed
+  under the table. ``--no-browser`` skips it; ``--site DIR`` measures only that, on a built site.
 
 Not a test: the numbers depend on the machine (tests/test_benchmarks.py only checks that the
 script runs on a tiny corpus).
@@ -50,6 +60,14 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 import synth_corpus  # noqa: E402
+from search_load import (  # noqa: E402
+    BrowserRun,
+    describe_queries,
+    key_percentiles,
+    measure_browser,
+    median_max,
+    worst_fetch,
+)
 
 from glossary_build import emit  # noqa: E402
 from glossary_build.katex import DEFAULT_NPM_KATEX, KatexRenderer  # noqa: E402
@@ -66,6 +84,10 @@ T = TypeVar("T")
 TIMED_MKDOCS = HERE / "mkdocs_timed.py"
 STAGES = ("discover", "parse", "normalize", "model", "link", "emit")
 EDIT_MARKER = "ZQXEDIT"
+INDEX_LOG = re.compile(
+    r"search index: (\d+) pages, (\d+) files, ([\d.]+) MB in ([\d.]+) s"
+    r" \(sections read in ([\d.]+) s\)"
+)
 
 
 def log(message: str) -> None:
@@ -224,6 +246,10 @@ class BuildRun:
     search_index_gzip_mb: float | None = None
     """What a phone downloads from a host that compresses JSON (GitHub Pages does)."""
     site_mb: float = 0.0
+    index_write_s: float | None = None
+    """The plugin's on_post_build: its pages' records and every search/ file written."""
+    index_sections_s: float | None = None
+    """Summed over on_page_content: each page's sections read from its HTML."""
     warnings: int = 0
     error: str = ""
 
@@ -245,10 +271,19 @@ def _tree_size(path: Path) -> int:
     return total
 
 
-def mkdocs_build(project: Path, cache: Path, strict: bool) -> BuildRun:
+def index_seconds(output: str) -> tuple[float, float] | None:
+    """(T, S) of the plugin's last `search index: … in T s (sections read in S s)` line."""
+    found = INDEX_LOG.findall(output)
+    if not found:
+        return None
+    *_, write, sections = found[-1]
+    return float(write), float(sections)
+
+
+def mkdocs_build(project: Path, cache: Path, strict: bool, site: Path) -> BuildRun:
+    """Build `project` into `site` (kept: the browser figures are measured on it)."""
     run = BuildRun()
     with (
-        tempfile.TemporaryDirectory(prefix="scale-site-") as site,
         tempfile.TemporaryDirectory(prefix="scale-report-") as tmp,
         tempfile.TemporaryFile() as output,
     ):
@@ -258,7 +293,7 @@ def mkdocs_build(project: Path, cache: Path, strict: bool) -> BuildRun:
             "GLOSSARY_KATEX_CACHE": str(cache),
             "GLOSSARY_BENCH_REPORT": str(report),
         }
-        command = [sys.executable, str(TIMED_MKDOCS), "build", "--site-dir", site]
+        command = [sys.executable, str(TIMED_MKDOCS), "build", "--site-dir", str(site)]
         if strict:
             command.append("--strict")
         start = time.perf_counter()
@@ -273,6 +308,9 @@ def mkdocs_build(project: Path, cache: Path, strict: bool) -> BuildRun:
         run.warnings = sum(1 for line in text.splitlines() if line.startswith("WARNING"))
         match = re.search(r"(\d+) katex processes started", text)
         run.katex_processes = int(match.group(1)) if match else None
+        seconds = index_seconds(text)
+        if seconds is not None:
+            run.index_write_s, run.index_sections_s = seconds
         records = _records(report)
         if records:
             run.plugin = float(records[-1]["plugin_s"])
@@ -403,6 +441,8 @@ class SizeResult:
     cold: BuildRun
     warm: BuildRun
     serve: ServeRun | None
+    browser: BrowserRun | None = None
+    browser_error: str = ""
 
 
 def prepare(size: str, workdir: Path, seed: int) -> Path:
@@ -418,8 +458,24 @@ def prepare(size: str, workdir: Path, seed: int) -> Path:
     return project
 
 
+def measure_search(site: Path, seed: int) -> tuple[BrowserRun | None, str]:
+    """search_load's figures on a built site, or the reason there are none."""
+    if not (site / "search" / "names.json").is_file():
+        return None, f"{site}: no search/names.json"
+    try:
+        return measure_browser(site, seed), ""
+    except Exception as error:  # a browser that fails must not lose the build figures
+        return None, f"search in the browser: {type(error).__name__}: {error}"
+
+
 def measure(
-    size: str, workdir: Path, seed: int, repeat: int, serve: bool, build: bool = True
+    size: str,
+    workdir: Path,
+    seed: int,
+    repeat: int,
+    serve: bool,
+    build: bool = True,
+    browser: bool = True,
 ) -> SizeResult:
     log(f"{size}: preparing the project")
     project = prepare(size, workdir, seed)
@@ -436,17 +492,23 @@ def measure(
     if cache.exists():
         shutil.rmtree(cache)
     cache.mkdir()
-    cold = mkdocs_build(project, cache, strict)
+    site = workdir / f"site-{size}"
+    cold = mkdocs_build(project, cache, strict, site)
     log(f"{size}: cold build {cold.wall:.1f} s; mkdocs build (warm)")
-    warm = mkdocs_build(project, cache, strict)
+    warm = mkdocs_build(project, cache, strict, site)
     log(f"{size}: warm build {warm.wall:.1f} s")
+    search_run, search_error = None, ""
+    if browser and warm.ok:
+        log(f"{size}: search in the browser")
+        search_run, search_error = measure_search(site, seed)
+        log(f"{size}: search in the browser done {search_error}")
     serve_run = None
     if serve:
         bound = max(120.0, 4 * max(cold.wall, warm.wall))
         log(f"{size}: mkdocs serve, editing {stages.edit_note} (bound {bound:.0f} s)")
         serve_run = measure_serve(project, cache, stages, bound)
         log(f"{size}: serve edit → page {serve_run.edit_to_page} s {serve_run.error}")
-    return SizeResult(size, str(project), stages, cold, warm, serve_run)
+    return SizeResult(size, str(project), stages, cold, warm, serve_run, search_run, search_error)
 
 
 # --- the table ---------------------------------------------------------------------------------
@@ -520,7 +582,16 @@ def table(results: Sequence[SizeResult]) -> str:
         lambda r, c: _percent(ours(r, c), run_of(r, c).wall),
     )
     build_row("  katex processes", lambda r, c: _fmt(run_of(r, c).katex_processes))
-    build_row("  peak RSS (MB)", lambda r, c: _fmt(run_of(r, c).peak_rss_mb, 0))
+    build_row("  peak RSS (MB; budget 3 GB)", lambda r, c: _fmt(run_of(r, c).peak_rss_mb, 0))
+    build_row("  search index build: write T (s)", lambda r, c: _fmt(run_of(r, c).index_write_s))
+    build_row(
+        "  search index build: sections S (s)",
+        lambda r, c: _fmt(run_of(r, c).index_sections_s),
+    )
+    build_row(
+        "  search index build: (T+S) / wall (≤ 15%)",
+        lambda r, c: _percent(index_build_seconds(run_of(r, c)), run_of(r, c).wall),
+    )
     build_row("  search index, all files (MB)", lambda r, c: _fmt(run_of(r, c).search_index_mb))
     build_row("  search index gzip -6 (MB)", lambda r, c: _fmt(run_of(r, c).search_index_gzip_mb))
     build_row("  site (MB)", lambda r, c: _fmt(run_of(r, c).site_mb, 1))
@@ -544,7 +615,88 @@ def table(results: Sequence[SizeResult]) -> str:
         row("  rebuild: plugin's own time (s)", serve_value(lambda s: s.rebuild_plugin))
         row("  rebuild: on_config→post_build (s)", serve_value(lambda s: s.rebuild_build))
 
-    headers = [f"{r.size} {c}" for r, c in columns]
+    if any(r.browser is not None or r.browser_error for r in results):
+        section("search in the browser (warm site, headless Chromium)")
+        for label, get in browser_rows():
+            row(label, browser_value(get))
+    return render_table([f"{r.size} {c}" for r, c in columns], rows)
+
+
+def index_build_seconds(run: BuildRun) -> float | None:
+    """The search index's own time in a build: its records written plus sections read."""
+    if run.index_write_s is None or run.index_sections_s is None:
+        return None
+    return run.index_write_s + run.index_sections_s
+
+
+def _kb(value: int | None) -> str:
+    return "–" if value is None else f"{value / 1000:,.1f}"
+
+
+def _pair(values: tuple[float, float] | None) -> str:
+    return "–" if values is None else f"{values[0]:,.0f} / {values[1]:,.0f}"
+
+
+def browser_rows() -> list[tuple[str, Callable[[BrowserRun], str]]]:
+    """The browser section's rows: a label and its value from one BrowserRun. Bytes are the
+    cold query that fetched the most; kB = 1,000 bytes as served (gzip -6 where hosts do)."""
+
+    def fetched(get: Callable[[Any], int]) -> Callable[[BrowserRun], str]:
+        return lambda b: _kb(None if (f := worst_fetch(b)) is None else get(f))
+
+    return [
+        ("  queries (cold runs; keys typed)", lambda b: f"{len(b.cold)}; {len(b.keys)}"),
+        ("  page: HTML + CSS + JS (kB)", fetched(lambda f: f.html + f.css + f.js)),
+        ("    of it JS (kB)", fetched(lambda f: f.js)),
+        ("  page: fonts, images, raw (kB)", fetched(lambda f: f.fonts_images)),
+        ("  page: other, e.g. sitemap.xml (kB)", fetched(lambda f: f.other)),
+        ("  index: names.json (kB)", fetched(lambda f: f.names)),
+        ("  index: term shards (kB)", fetched(lambda f: f.terms)),
+        ("  index: text chunks (kB)", fetched(lambda f: f.text)),
+        ("  fetched to 1st full text, worst (≤ 600 kB)", fetched(lambda f: f.total)),
+        ("  requests to other hosts", lambda b: _fmt(sum(c.fetched.off_host for c in b.cold))),
+        (
+            "  load event after navigation start (ms)",
+            lambda b: _pair(median_max([c.load_ms for c in b.cold])),
+        ),
+        (
+            "  load → names.json ready, med / max (ms)",
+            lambda b: _pair(median_max([c.names_ready_ms for c in b.cold])),
+        ),
+        (
+            "  load → 1st answer, med / max (≤ 1,500 ms)",
+            lambda b: _pair(median_max([c.first_ms for c in b.cold])),
+        ),
+        (
+            "  load → full text, med / max (ms)",
+            lambda b: _pair(median_max([c.done_ms for c in b.cold])),
+        ),
+        (
+            "  key → names answer p50 / p90 (p90 ≤ 60 ms)",
+            lambda b: _pair(key_percentiles([k.names_ms for k in b.keys])),
+        ),
+        (
+            "  key → full text p50 / p90 (ms)",
+            lambda b: _pair(key_percentiles([k.done_ms for k in b.keys])),
+        ),
+    ]
+
+
+def browser_value(get: Callable[[BrowserRun], str]) -> Callable[[SizeResult, str], str]:
+    """A browser figure in the warm column (the site measured is the warm build's)."""
+
+    def value(r: SizeResult, c: str) -> str:
+        if c == "cold":
+            return ""
+        if r.browser is None:
+            return "FAILED" if r.browser_error else "–"
+        return get(r.browser)
+
+    return value
+
+
+def render_table(headers: Sequence[str], rows: Sequence[tuple[str, list[str]]]) -> str:
+    """Labels left, one right-aligned column per header."""
     label_width = max(len(label) for label, _ in rows)
     widths = [max(len(h), *(len(v[i]) for _, v in rows)) for i, h in enumerate(headers)]
     lines = [
@@ -575,6 +727,18 @@ def parse_sizes(text: str) -> list[str]:
     return sizes
 
 
+def search_only(site: Path, seed: int) -> int:
+    """The browser section alone, on a site built before (e.g. kept with --workdir --keep)."""
+    run, error = measure_search(site, seed)
+    if run is None:
+        print(error)
+        return 1
+    rows = [(label, [get(run)]) for label, get in browser_rows()]
+    print(render_table([site.name], rows))
+    print("\n" + "\n".join(describe_queries(run)))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", type=parse_sizes, default=parse_sizes("real,1000,10000"))
@@ -587,26 +751,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_false",
         help="our stages in process only: no mkdocs build, no mkdocs serve",
     )
+    parser.add_argument(
+        "--no-browser",
+        dest="browser",
+        action="store_false",
+        help="no search in the browser (Chromium) on the built sites",
+    )
+    parser.add_argument(
+        "--site",
+        type=Path,
+        help="only search in the browser, on this built site (no corpus, no build)",
+    )
     parser.add_argument("--json", type=Path, help="also write every number to this file")
     parser.add_argument("--workdir", type=Path, help="where the projects go (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the projects afterwards")
     args = parser.parse_args(argv)
+    if args.site is not None:
+        return search_only(args.site, args.seed)
 
     workdir: Path = args.workdir or Path(tempfile.mkdtemp(prefix="glossary-scale-"))
     workdir.mkdir(parents=True, exist_ok=True)
     results: list[SizeResult] = []
     try:
         for size in args.sizes:
-            results.append(measure(size, workdir, args.seed, args.repeat, args.serve, args.build))
+            results.append(
+                measure(size, workdir, args.seed, args.repeat, args.serve, args.build, args.browser)
+            )
     finally:
         if not args.keep:
             for size in args.sizes:
                 shutil.rmtree(workdir / f"corpus-{size}", ignore_errors=True)
                 shutil.rmtree(workdir / f"katex-cache-{size}", ignore_errors=True)
+                shutil.rmtree(workdir / f"site-{size}", ignore_errors=True)
             if args.workdir is None:
                 shutil.rmtree(workdir, ignore_errors=True)
     print(table(results))
-    failed = [
+    for r in results:
+        if r.browser is not None:
+            print(f"\n{r.size}: " + "\n".join(describe_queries(r.browser)))
+    failed = [f"{r.size} {r.browser_error}" for r in results if r.browser_error] + [
         f"{r.size} {name}: {run.error}"
         for r in results
         for name, run in (("cold build", r.cold), ("warm build", r.warm), ("serve", r.serve))

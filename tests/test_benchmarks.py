@@ -106,6 +106,31 @@ def test_scale_script_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert "our share: plugin / wall" in proc.stdout
     (result,) = json.loads(out.read_text(encoding="utf-8"))["results"]
     assert result["cold"]["ok"] and result["warm"]["ok"]
+    # The search index's own build time, read from the plugin's log line.
+    assert result["warm"]["index_write_s"] is not None
+    assert result["warm"]["index_sections_s"] is not None
+    assert re.search(r"search index build: \(T\+S\) / wall \(≤ 15%\) +\S+ +\d+\.\d%", proc.stdout)
+    # Search in the browser: every figure printed, none missing, and the queries listed.
+    assert result["browser_error"] == "", result["browser_error"]
+    browser = result["browser"]
+    kinds = [q["kind"] for q in browser["queries"]]
+    assert {"title", "latin", "typo", "pinyin-initials", "body"} <= set(kinds)
+    assert len(browser["cold"]) == len(kinds) and len(browser["keys"]) >= len(kinds)
+    for cold in browser["cold"]:
+        assert cold["done_ms"] is not None and cold["fetched"]["names"] > 0
+        assert cold["fetched"]["off_host"] == 0
+    assert all(key["names_ms"] is not None for key in browser["keys"])
+    for label in (
+        "fetched to 1st full text, worst (≤ 600 kB)",
+        "load → 1st answer, med / max (≤ 1,500 ms)",
+        "load → full text, med / max (ms)",
+        "key → names answer p50 / p90 (p90 ≤ 60 ms)",
+        "key → full text p50 / p90 (ms)",
+    ):
+        line = next((x for x in proc.stdout.splitlines() if x.startswith(f"  {label}")), "")
+        assert re.search(r"\d\s*$", line), f"{label!r} not printed: {line!r}"
+    for query in browser["queries"]:
+        assert repr(query["text"]) in proc.stdout  # the queries used are listed
     assert set(result["stages"]["seconds"]) == {
         "discover",
         "parse",
