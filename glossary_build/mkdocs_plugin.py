@@ -64,6 +64,14 @@ KATEX_ASSETS = "assets/katex"
 SEARCH_DIR = "search"
 SEARCH_ASSETS = Path(__file__).resolve().parent / "assets" / "search"
 """The search box's script and style (served from the site, as ``search/*``)."""
+GRAPH_DIR = "graph"
+GRAPH_ASSETS = Path(__file__).resolve().parent / "assets" / "graph"
+"""The concept graph's script and style (served from the site, as ``graph/*``)."""
+FORCE_GRAPH_VERSION = "1.52.0"
+"""The concept graph's renderer, installed from npm by scripts/_venv.sh (this exact version:
+benchmarks/graph_render.py chose it and measures it)."""
+FORCE_GRAPH_NPM = Path(".cache") / "npm" / "node_modules" / "force-graph"
+FORCE_GRAPH_SERVED = "assets/vendor/force-graph/force-graph.min.js"
 
 
 class GlossaryPluginConfig(base.Config):
@@ -346,6 +354,11 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             config.extra_css.append(f"{SEARCH_DIR}/search.css")
         if (SEARCH_ASSETS / "search.js").is_file():
             config.extra_javascript.append(f"{SEARCH_DIR}/search.js")
+        # graph.js loads the renderer itself, and only on a page that has a graph.
+        if (GRAPH_ASSETS / "graph.css").is_file():
+            config.extra_css.append(f"{GRAPH_DIR}/graph.css")
+        if (GRAPH_ASSETS / "graph.js").is_file():
+            config.extra_javascript.append(f"{GRAPH_DIR}/graph.js")
         return config
 
     def _notes_dir(self, config: MkDocsConfig) -> Path:
@@ -411,6 +424,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._keep_url_map(result, root / self.config.url_map, config)
         self._add_redirects(result, files, config)
         self._add_search_assets(files, config)
+        self._add_graph_assets(files, config)
         self._search_names = concept_names(result, _BUILD_CACHE, config.use_directory_urls)
         self._note_names = {
             page_location(
@@ -512,6 +526,23 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 files.append(
                     File.generated(config, f"{SEARCH_DIR}/{asset.name}", abs_src_path=str(asset))
                 )
+
+    def _add_graph_assets(self, files: Files, config: MkDocsConfig) -> None:
+        """The graph's script and style, and its renderer's single dist file (npm's, pinned)."""
+        for asset in sorted(GRAPH_ASSETS.glob("*")):
+            if asset.is_file() and asset.suffix in (".js", ".css"):
+                files.append(
+                    File.generated(config, f"{GRAPH_DIR}/{asset.name}", abs_src_path=str(asset))
+                )
+        package = self._root(config) / FORCE_GRAPH_NPM
+        version = npm_package_version(package)
+        if version != FORCE_GRAPH_VERSION:
+            raise PluginError(
+                f"force-graph {FORCE_GRAPH_VERSION} (the concept graph's renderer) is not at "
+                f"{package} (found: {version}); run `bash scripts/site.sh` (it installs it)"
+            )
+        dist = package / "dist" / "force-graph.min.js"
+        files.append(File.generated(config, FORCE_GRAPH_SERVED, abs_src_path=str(dist)))
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         if page.file.src_uri in self._generated:

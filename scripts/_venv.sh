@@ -20,10 +20,21 @@ fi
 extra=${1:-}
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra:+[$extra]}"
 
-# KaTeX's CSS and fonts, of the version markdown-katex's bundled katex renders with; the site
-# serves them itself (no CDN). Kept out of git, fetched from the npm registry.
+# Browser libraries the site serves itself (no CDN), kept out of git, from the npm registry, all
+# in one `npm install` (a second one into the same prefix would remove what the first put there):
+# - KaTeX's CSS and fonts, of the version markdown-katex's bundled katex renders with;
+# - force-graph, the concept graph's renderer (chosen by benchmarks/graph_render.py spike),
+#   pinned exactly: glossary_build/mkdocs_plugin.py serves its dist/force-graph.min.js.
 katex_version=$(.venv/bin/python -c 'from glossary_build.katex import KatexRenderer; print(KatexRenderer().version)')
-if [ ! -f ".cache/npm/node_modules/katex/package.json" ] ||
-  ! grep -q "\"version\": \"$katex_version\"" .cache/npm/node_modules/katex/package.json; then
-  npm install --silent --no-save --no-audit --no-fund --prefix .cache/npm "katex@$katex_version"
+force_graph_version=$(.venv/bin/python -c 'from glossary_build.mkdocs_plugin import FORCE_GRAPH_VERSION; print(FORCE_GRAPH_VERSION)')
+npm_packages=("katex@$katex_version" "force-graph@$force_graph_version")
+npm_missing=false
+for package in "${npm_packages[@]}"; do
+  manifest=".cache/npm/node_modules/${package%@*}/package.json"
+  if [ ! -f "$manifest" ] || ! grep -q "\"version\": \"${package##*@}\"" "$manifest"; then
+    npm_missing=true
+  fi
+done
+if [ "$npm_missing" = true ]; then
+  npm install --silent --no-save --no-audit --no-fund --prefix .cache/npm "${npm_packages[@]}"
 fi

@@ -9,7 +9,8 @@ What it reports:
 * ``event-handler``: any ``on…`` attribute, anywhere;
 * ``script``: a ``<script>`` that is not the theme's. The theme's are recognised by what they
   are, not by a copy of today's output: outside the page content, and either loaded from the
-  site's own ``assets/javascripts/`` or ``search/search.js`` (the search box), or Material's
+  site's own ``assets/javascripts/``, ``search/search.js`` (the search box) or
+  ``graph/graph.js`` (the concept graph), or Material's
   JSON ``__config``, or an inline snippet of
   Material's ``__md_…`` storage helpers;
 * ``element``: an element that runs, embeds, loads or submits something (``<iframe>``,
@@ -73,9 +74,9 @@ CHROME_ELEMENTS = frozenset({"form", "input", "button", "label", "meta", "link",
 HEAD_ONLY = frozenset({"meta", "link", "style", "base"})
 BAD_SCHEMES = frozenset({"javascript", "vbscript", "data", "livescript", "mocha"})
 # Material's theme scripts: its bundles live under assets/javascripts/; the site's search box
-# is search/search.js.
+# is search/search.js, its concept graph graph/graph.js.
 THEME_SCRIPT_SRC_RE = re.compile(
-    r"^(?:\.\./)*(?:/)?(?:\./)?(?:assets/javascripts/[\w./-]+|search/search)\.js$"
+    r"^(?:\.\./)*(?:/)?(?:\./)?(?:assets/javascripts/[\w./-]+|search/search|graph/graph)\.js$"
 )
 THEME_INLINE_RE = re.compile(r"__md_(?:scope|get|set|hash)|__tabbed_")
 NOTE_MARKERS = ("gbevil", "alert(", "alert`")
