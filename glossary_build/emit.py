@@ -22,6 +22,9 @@ NOTES_DIR = "notes"
 GROUPS_DIR = "groups"
 HOME_PAGE = PagePath("index.md")
 INDEX_PAGE = PagePath("terms.md")
+GRAPH_PAGE = PagePath("graph/index.md")
+"""The whole-glossary map, at ``graph/`` beside the graph's data (graph.json)."""
+GRAPH_TITLE = "概念图谱"
 
 
 def concept_path(slug: Slug) -> PagePath:
@@ -98,12 +101,20 @@ def _source(part: Part, page: PagePath, note_pages: Mapping[str, PagePath]) -> s
     return f"{text}（原标题 / as written: {written}）" if written else text
 
 
+def local_graph_placeholder(slug: Slug) -> str:
+    """Where the browser draws a concept's local graph (from ``graph/local/<slug>.json``).
+    Ours: a note cannot write it (the sanitizer drops a note's class and data attributes)."""
+    return f'<div class="gb-local-graph" data-gb-graph="{slug}"></div>\n'
+
+
 def render_entry(
     entry: Entry,
     note_pages: Mapping[str, PagePath],
     referenced_by: Sequence[Entry],
+    related: Sequence[tuple[Entry, str]] = (),
 ) -> str:
-    """A concept's page: every source's text (identical ones once), facts, sources, backlinks."""
+    """A concept's page: every source's text (identical ones once), facts, its local graph,
+    sources, related concepts (with the reason for each), backlinks."""
     primary = entry.parts[0]
     named = entry.title_part
     h1 = expand_math(escape_markdown(entry.title), named.formulas)
@@ -123,6 +134,7 @@ def render_entry(
         facts.append("标记 / Status: " + " ".join(f"`{s}`" for s in status))
     if facts:
         out.append('<div class="gb-facts" markdown>\n\n' + "  \n".join(facts) + "\n\n</div>\n")
+    out.append(local_graph_placeholder(entry.slug))
     out.extend(_part_text(primary, 0))
     for part in entry.parts[1:]:
         if part.same_as is not None:
@@ -147,6 +159,16 @@ def render_entry(
     # The source line and the backlinks are for finding one's way, not for search (the index
     # leaves out .gb-source and .gb-backlinks: glossary_build/search_index.py).
     out.append('<p class="gb-source" markdown>来源 / Source: ' + "；".join(sources) + "</p>\n")
+    if related:
+        # What the local graph shows, as text: for readers without it and for print (left
+        # out of the search index like the backlinks).
+        out.append("## 相关概念 { .gb-related }\n")
+        out.extend(
+            f"- [{escape_markdown(plain_title(e.title, e.title_part.formulas))}]"
+            f"({relative_link(entry.path, e.path)}) · {escape_markdown(reason)}"
+            for e, reason in related
+        )
+        out.append("")
     if referenced_by:
         out.append("## 被引用 / Referenced by { .gb-backlinks }\n")
         out.extend(
@@ -225,7 +247,8 @@ def render_home(
         f"# {escape_markdown(site_name)}\n",
         f"{total_concepts} 个概念，来自 {len(notes)} 篇笔记。"
         f" / {total_concepts} concepts from {len(notes)} notes."
-        f" [索引 / Index]({relative_link(HOME_PAGE, INDEX_PAGE)})\n",
+        f" [索引 / Index]({relative_link(HOME_PAGE, INDEX_PAGE)})"
+        f" · [{GRAPH_TITLE} / Concept map]({relative_link(HOME_PAGE, GRAPH_PAGE)})\n",
         "## 笔记 / Notes\n",
     ]
     for outline, page in notes:
@@ -254,7 +277,7 @@ def build_nav(
     by_note: dict[str, list[Entry]] = {}
     for entry in entries:
         by_note.setdefault(entry.primary.span.path, []).append(entry)
-    nav: list[Any] = [{"首页": HOME_PAGE}, {"索引 / Index": INDEX_PAGE}]
+    nav: list[Any] = [{"首页": HOME_PAGE}, {"索引 / Index": INDEX_PAGE}, {GRAPH_TITLE: GRAPH_PAGE}]
     if group_pages:
         group_items = [{title: page} for title, page in group_pages]
         nav.append({"分类 / Groups": _bounded(group_items)})
@@ -350,6 +373,18 @@ def _name_range(item: Mapping[str, Any]) -> tuple[str, str]:
     return short, short
 
 
+def render_graph_page(total_concepts: int, cross_links: int) -> str:
+    """The map of every concept: the browser draws it into the placeholder from
+    ``graph/graph.json``; the sentence says what it shows where it cannot."""
+    return (
+        _front_matter({"title": GRAPH_TITLE}) + f"\n# {GRAPH_TITLE}\n\n"
+        f"全部 {total_concepts} 个概念与它们之间的 {cross_links} 条交叉链接，按笔记与分类着色；"
+        f"可按名称或拼音查找，按笔记筛选。"
+        f" / Every concept and the {cross_links} cross-links between them.\n\n"
+        '<div class="gb-map" data-gb-map></div>\n'
+    )
+
+
 def render_group(title: str, page: PagePath, entries: Sequence[Entry]) -> str:
     lines = [_front_matter({"title": title})]
     lines.append(f"# {escape_markdown(title)}\n")
@@ -432,11 +467,14 @@ def _initial_anchor(initial: str) -> str:
 
 
 __all__ = [
+    "GRAPH_PAGE",
     "build_nav",
     "concept_path",
     "group_path",
+    "local_graph_placeholder",
     "note_path",
     "render_entry",
+    "render_graph_page",
     "render_group",
     "render_home",
     "render_index",

@@ -34,7 +34,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .sanitize import is_web_url, link_url_allowed
 
-OWN_CLASSES = frozenset({"gb-version", "gb-backlinks"})
+OWN_CLASSES = frozenset({"gb-version", "gb-backlinks", "gb-related"})
 """Classes emit.py puts on headings with an attribute list."""
 OWN_ATTRIBUTES: dict[str, str] = {}
 """Other attributes emit.py puts on headings with an attribute list (name → value): none."""

@@ -10,7 +10,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from .emit import plain_title
+from .graph import ConceptGraph, Suggestion, graph_files
 from .katex import (
     DEFAULT_CACHE_DIR,
     DEFAULT_NPM_KATEX,
@@ -65,6 +66,7 @@ SEARCH_DIR = "search"
 SEARCH_ASSETS = Path(__file__).resolve().parent / "assets" / "search"
 """The search box's script and style (served from the site, as ``search/*``)."""
 GRAPH_DIR = "graph"
+"""Where the concept graph's data goes (graph.json, local/<slug>.json; GRAPH-SPEC.md)."""
 GRAPH_ASSETS = Path(__file__).resolve().parent / "assets" / "graph"
 """The concept graph's script and style (served from the site, as ``graph/*``)."""
 FORCE_GRAPH_VERSION = "1.52.0"
@@ -184,6 +186,30 @@ def write_search_index(folder: Path, pages: Sequence[SearchPage]) -> dict[str, i
         path.write_bytes(data)
         sizes[name] = len(data)
     return sizes
+
+
+def write_graph_files(
+    folder: Path, files: Mapping[str, str], previous: Mapping[str, str] | None = None
+) -> int:
+    """Write the graph's files into ``folder``; returns their bytes. With ``previous`` (what
+    the last call wrote there, when the site folder was kept: a dirty rebuild), only files
+    whose text changed are written, and those no longer made are deleted."""
+    if previous is None:
+        shutil.rmtree(folder / "local", ignore_errors=True)
+        previous = {}
+    else:
+        for gone in previous.keys() - files.keys():
+            (folder / gone).unlink(missing_ok=True)
+    (folder / "local").mkdir(parents=True, exist_ok=True)
+    size = 0
+    for name, text in files.items():
+        data = text.encode("utf-8")
+        size += len(data)
+        if previous.get(name) != text:
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+    return size
 
 
 def shown_problems(result: BuildResult, quiet: Collection[str]) -> dict[PagePath, list[Diagnostic]]:
@@ -312,12 +338,17 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._files = Files([])
         self._generated: set[str] = set()
         self._server: LiveReloadServer | None = None
+        self._graph: tuple[ConceptGraph, tuple[tuple[Suggestion, ...], ...]] | None = None
+        self._graph_written: tuple[Path, dict[str, str]] | None = None
+        """The site folder and the graph files last written there (a dirty rebuild keeps
+        them: only the changed ones are written again)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across serve rebuilds,
         # which is what lets a dirty rebuild keep the previous build's pages.
         self._reuse = PageReuse(enabled=dirty)
         self._serving = command == "serve"
+        self._graph_written = None
         if dirty:
             # MkDocs warns that a dirty build shows a stale nav. Not so here (a nav change
             # rebuilds every page), and the warning would abort a build under `--strict`.
@@ -426,6 +457,8 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._add_search_assets(files, config)
         self._add_graph_assets(files, config)
         self._search_names = concept_names(result, _BUILD_CACHE, config.use_directory_urls)
+        if result.concept_graph is not None:
+            self._graph = (result.concept_graph, result.related)
         self._note_names = {
             page_location(
                 result.note_pages[o.source.path], config.use_directory_urls
@@ -614,6 +647,31 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             self._sections_seconds,
         )
         self._sections_seconds = 0.0
+        self._write_graph(site, config)
+
+    def _write_graph(self, site: Path, config: MkDocsConfig) -> None:
+        """graph/graph.json and graph/local/<slug>.json, from this build's model."""
+        if self._graph is None:
+            return
+        start = time.perf_counter()
+        graph, related = self._graph
+        pinyin = {url: page.pinyin for url, page in self._search_names.items()}
+        files = graph_files(graph, related, pinyin, config.use_directory_urls)
+        folder = site / GRAPH_DIR
+        previous = None
+        if self._reuse.enabled and self._graph_written and self._graph_written[0] == folder:
+            previous = self._graph_written[1]
+        self._graph_written = None  # until written: a failed write leaves nothing to trust
+        size = write_graph_files(folder, files, previous)
+        self._graph_written = (folder, files)
+        log.info(
+            "concept graph: %d nodes, %d edges, %d files, %d KB in %.2f s",
+            len(graph.nodes),
+            graph.edge_count(),
+            len(files),
+            round(size / 1000),
+            time.perf_counter() - start,
+        )
 
     def _record_sections(self, url: str, title: str, body_html: str) -> None:
         start = time.perf_counter()
@@ -643,6 +701,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._reuse.forget()
+        self._graph_written = None
 
     def _log(self, diagnostic: Diagnostic) -> None:
         text = diagnostic.format()

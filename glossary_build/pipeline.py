@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from . import emit, urls
+from .graph import Suggestion, all_related, concept_graph
 from .katex import MathKey, Rendered
 from .link import backlinks, link_entry, linker_for, merge
 from .math import is_math_fence, render_keys
@@ -352,12 +353,16 @@ def build_from_sources(
         linked_entries.append(linked)
     entries = linked_entries
     referenced_by = backlinks(links)
+    # The graph changes with any page's links: made again each build (cheap: see graph.py).
+    concepts_graph = concept_graph(entries, links, note_pages)
+    related = all_related(concepts_graph)
 
     pages: dict[PagePath, str] = {}
     pages[emit.HOME_PAGE] = emit.render_home(
         site_name, [(o, note_pages[o.source.path]) for o in outlines], len(entries)
     )
     pages[emit.INDEX_PAGE] = _by_names(cache, "index", names, lambda: emit.render_index(entries))
+    pages[emit.GRAPH_PAGE] = emit.render_graph_page(len(entries), concepts_graph.edge_count())
     by_concept = {(p.concept.span.path, p.concept.span.line): e for e in entries for p in e.parts}
     for outline in outlines:
         page = note_pages[outline.source.path]
@@ -375,12 +380,13 @@ def build_from_sources(
         )
     for index, entry in enumerate(entries):
         citing = tuple(referenced_by.get(index, ()))
+        suggested = tuple((s.index, s.reason) for s in related[index])
         pages[entry.path] = _guarded(
             partial(
                 memo.get,
-                ("entry", names, entry.slug, citing),
+                ("entry", names, entry.slug, citing, suggested),
                 (entry,),
-                partial(_render_entry, entry, note_pages, entries, citing),
+                partial(_render_entry, entry, note_pages, entries, citing, related[index]),
             ),
             partial(_plain_entry_page, entry),
             entry.parts[0].concept.span,
@@ -453,6 +459,8 @@ def build_from_sources(
         merges=merges,
         graph=graph,
         note_pages=note_pages,
+        concept_graph=concepts_graph,
+        related=related,
         url_map=new_map,
         url_changes=url_changes,
         redirects=redirects,
@@ -507,8 +515,14 @@ def _render_entry(
     note_pages: Mapping[str, PagePath],
     entries: Sequence[Entry],
     citing: Sequence[int],
+    suggestions: Sequence[Suggestion] = (),
 ) -> str:
-    return emit.render_entry(entry, note_pages, [entries[i] for i in citing])
+    return emit.render_entry(
+        entry,
+        note_pages,
+        [entries[i] for i in citing],
+        [(entries[s.index], s.reason) for s in suggestions],
+    )
 
 
 def _entry_inputs(entry: Entry) -> tuple[object, ...]:

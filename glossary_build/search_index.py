@@ -167,8 +167,8 @@ def _text(fragment: str) -> str:
 
 def page_sections(body_html: str, title: str) -> tuple[Section, ...]:
     """The sections of a page's rendered body, split at its h2–h6 headings that have an id;
-    the first is headed by the page's title. The backlinks section (``h2.gb-backlinks``) is
-    left out: its links are other pages' titles."""
+    the first is headed by the page's title. The backlinks and related concepts sections
+    (``h2.gb-backlinks``, ``h2.gb-related``) are left out: their links are other pages' titles."""
     body = _DROPPED_RE.sub(" ", formulas_as_tex(body_html))
     sections = []
     anchor, heading, position, dropping = "", title, 0, False
@@ -179,7 +179,7 @@ def page_sections(body_html: str, title: str) -> tuple[Section, ...]:
         if not dropping:
             sections.append(Section(anchor, heading, _text(body[position : match.start()])))
         position = match.end()
-        dropping = "gb-backlinks" in match[2]
+        dropping = "gb-backlinks" in match[2] or "gb-related" in match[2]
         anchor, heading = html.unescape(found[1]), _text(match[3])
     if not dropping:
         sections.append(Section(anchor, heading, _text(body[position:])))

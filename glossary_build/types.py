@@ -8,7 +8,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NewType
+from typing import TYPE_CHECKING, Any, NewType
+
+if TYPE_CHECKING:
+    from .graph import ConceptGraph, Suggestion
 
 Slug = NewType("Slug", str)
 """An ASCII, URL-safe identifier of a concept or a note."""
@@ -319,6 +322,10 @@ class BuildResult:
     graph: GraphStats | None = None
     note_pages: Mapping[str, PagePath] = field(default_factory=dict)
     """Each note's overview page, by the note's path."""
+    concept_graph: ConceptGraph | None = None
+    """The entries and their cross-links as a graph (see graph.py)."""
+    related: tuple[tuple[Suggestion, ...], ...] = ()
+    """Each entry's related concepts, as its page lists them."""
     url_map: UrlMap | None = None
     """The URL map after this build (None: the build used none); see urls.py."""
     url_changes: tuple[str, ...] = ()

@@ -29,6 +29,7 @@ What it reports:
 * ``nul``, ``placeholder``: a NUL character, or a Python-Markdown placeholder
   (``\\x02wzxhzdk:N\\x03``) left in the output;
 * ``secret``: a marker string (the content of a file outside the notes folder) in any file;
+* ``url`` also: a search index page or concept graph node whose URL is not a path of the site;
 * ``json``, ``xml``: a ``.json`` file, the theme's ``__config`` or a sitemap that does not
   parse (a sitemap's addresses are http(s), too).
 """
@@ -314,12 +315,14 @@ def audit_json(text: str, where: str, *, note_ids: Collection[str] = ()) -> list
     except ValueError as exc:
         return [Finding(where, "json", f"does not parse: {exc}")]
     findings = []
-    records = data.get("pages", []) if isinstance(data, dict) else []
-    for i, record in enumerate(records if isinstance(records, list) else []):
-        # The site's own index: text only (the box inserts it as text); its URLs are paths.
-        url = record[0] if isinstance(record, list) and record else None
-        if isinstance(url, str) and (url_scheme(url) is not None or url.startswith("/")):
-            findings.append(Finding(where, "url", f"pages[{i}][0]={url[:80]!r}"))
+    # The site's own search index (pages) and concept graph (nodes): text only (the browser
+    # inserts it as text); a record's URL, its first item, is a path of the site.
+    for table in ("pages", "nodes"):
+        records = data.get(table, []) if isinstance(data, dict) else []
+        for i, record in enumerate(records if isinstance(records, list) else []):
+            url = record[0] if isinstance(record, list) and record else None
+            if isinstance(url, str) and (url_scheme(url) is not None or url.startswith("/")):
+                findings.append(Finding(where, "url", f"{table}[{i}][0]={url[:80]!r}"))
     for path, string in _strings(data, ""):
         if "\x00" in string:
             findings.append(Finding(where, "nul", f"NUL in {path}"))

@@ -98,11 +98,13 @@ def test_the_generators_own_attribute_lists_still_apply() -> None:
     rendered = convert(
         "## 张量 · 笔记 第 3 行 { .gb-version }\n\n"
         "## 被引用 / Referenced by { .gb-backlinks }\n\n"
+        "## 相关概念 { .gb-related }\n\n"
         "## A { #letter-a }\n"
     )
     found = attributes(rendered)
     assert ("h2", "class", "gb-version") in found
     assert ("h2", "class", "gb-backlinks") in found
+    assert ("h2", "class", "gb-related") in found
     assert ("h2", "id", "letter-a") in found
     assert "{" not in rendered
 
@@ -146,7 +148,7 @@ _TEXT = st.lists(
 @example("# h {: #__config }")
 def test_attr_list_has_no_effect_on_author_text(text: str) -> None:
     """With attr_list or without it, author text renders the same (our lists aside)."""
-    if any(own in text for own in ("gb-version", "gb-backlinks", "letter-")):
+    if any(own in text for own in ("gb-version", "gb-backlinks", "gb-related", "letter-")):
         return
     assert convert(text, attr_list=True) == convert(text, attr_list=False)
 

@@ -47,6 +47,9 @@ BODY = """
 <p class="gb-source">来源 / Source: <a href="n/">笔记</a> 第 11 行</p>
 <h2 id="shape">形状<a class="headerlink" href="#shape">¶</a></h2>
 <ul><li>一</li><li>二</li></ul>
+<div class="gb-local-graph" data-gb-graph="tensor"></div>
+<h2 class="gb-related" id="相关概念">相关概念</h2>
+<ul><li><a href="../m/">矩阵</a> · 同组</li></ul>
 <h2 class="gb-backlinks" id="refs">被引用 / Referenced by</h2>
 <ul><li><a href="../x/">别的页</a></li></ul>
 """

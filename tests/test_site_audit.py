@@ -105,6 +105,12 @@ def test_search_index_urls_are_the_sites_own_paths() -> None:
     assert audit_json("{", "x.json")[0].rule == "json"
 
 
+def test_concept_graph_node_urls_are_the_sites_own_paths() -> None:
+    graph = {"nodes": [["concepts/a/", "<b>t</b>", [], 0, -1, 1], ["javascript:x", "y"]]}
+    findings = audit_json(json.dumps(graph), "graph/graph.json")
+    assert [(f.rule, f.detail) for f in findings] == [("url", "nodes[1][0]='javascript:x'")]
+
+
 def test_a_secret_is_found_in_any_file_gzipped_too(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text(THEME_PAGE, encoding="utf-8")

@@ -1,0 +1,518 @@
+"""The concept graph as data: nodes, cross-links, neighbourhoods, related concepts, its JSON.
+
+Made from what the link stage already found (each entry's link targets), never from a second
+read of the notes. Pure: the plugin writes :func:`graph_files` into ``graph/`` (format:
+GRAPH-SPEC.md); emit.py lists :func:`related` on every concept page.
+
+Related concepts are the ones a reader would look at next but that the page does not link
+either way: pages that share neighbours with it (co-citation: other pages link to both;
+bibliographic coupling: both link to the same pages) or sit in the same group of a note.
+A shared neighbour counts less the more links it has: that two pages both mention 张量, which
+a hundred pages mention, says little; that they both mention 残差连接 says more.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .emit import plain_title
+from .search_terms import page_location
+from .types import Entry, PagePath, Slug
+
+FORMAT_VERSION = 1
+LOCAL_NODE_CAP = 40
+"""Nodes a local graph shows at most (the page's own included): more is unreadable."""
+RELATED_LIMIT = 5
+GROUP_WEIGHT = 0.4
+"""What sharing a group counts: about what two specific shared neighbours count (the link
+scores below are 0.2 to 1.5 on the real notes), so strong link evidence can outrank it."""
+NEARBY_WEIGHT = 0.2
+"""Up to this much more for a group sibling written right beside the concept in its note."""
+HUB_DAMPING = 6
+"""Added to a candidate's degree before the hub discount: a page of one link that shares it
+is one coincidence, not the best match."""
+COCITED = "共同引用"
+"""Reason: other pages link to both (co-citation), with how many."""
+COUPLED = "共同链接"
+"""Reason: both link to the same pages (bibliographic coupling), with how many."""
+SAME_GROUP = "同组"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceNote:
+    """A note an entry was merged from besides its first one: a node of its local graph."""
+
+    note: str
+    page: PagePath
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A concept page as the graph sees it (names as the page shows them)."""
+
+    slug: Slug
+    page: PagePath
+    title: str
+    aliases: tuple[str, ...]
+    note: str
+    """The name of the note its first text is in."""
+    group: str
+    """Its first group, as ``note / group / subgroup``; empty when it has none."""
+    groups: tuple[str, ...]
+    """Every group its sources file it under (a merged entry may have several)."""
+    sources: tuple[SourceNote, ...] = ()
+    """The other notes it was merged from (one each, not the first note)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptGraph:
+    """Concept pages and the cross-links between them, by index (the entries' order)."""
+
+    nodes: tuple[Node, ...]
+    links: tuple[tuple[int, ...], ...]
+    """Each node's link targets in order of first mention, each once, never itself."""
+    cited_by: tuple[tuple[int, ...], ...] = field(init=False, compare=False, repr=False)
+    neighbours: tuple[frozenset[int], ...] = field(init=False, compare=False, repr=False)
+    """Linked either way."""
+    groups: Mapping[str, tuple[int, ...]] = field(init=False, compare=False, repr=False)
+    """Each group's members in entry (document) order."""
+    group_positions: tuple[tuple[int, ...], ...] = field(init=False, compare=False, repr=False)
+    """Where each node is in each of its groups (aligned with ``Node.groups``)."""
+    degrees: tuple[int, ...] = field(init=False, compare=False, repr=False)
+    page_rank: tuple[int, ...] = field(init=False, compare=False, repr=False)
+    """Each node's place in page order: how ties are broken."""
+    degree_rank: tuple[int, ...] = field(init=False, compare=False, repr=False)
+    """Each node's place by degree (most first), then page: how neighbours are chosen."""
+    out_weight: tuple[float, ...] = field(init=False, compare=False, repr=False)
+    """What a page that links to both counts for two concepts (see :func:`_weight`)."""
+    in_weight: tuple[float, ...] = field(init=False, compare=False, repr=False)
+    """What a page both link to counts for two concepts."""
+    hubness: tuple[float, ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        cited_by: list[list[int]] = [[] for _ in self.nodes]
+        for source, targets in enumerate(self.links):
+            for target in targets:
+                cited_by[target].append(source)
+        members: dict[str, list[int]] = {}
+        for index, node in enumerate(self.nodes):
+            for group in node.groups:
+                members.setdefault(group, []).append(index)
+        object.__setattr__(self, "cited_by", tuple(tuple(c) for c in cited_by))
+        object.__setattr__(
+            self,
+            "neighbours",
+            tuple(
+                frozenset(out).union(into) for out, into in zip(self.links, cited_by, strict=True)
+            ),
+        )
+        object.__setattr__(self, "groups", {g: tuple(m) for g, m in members.items()})
+        where: dict[tuple[str, int], int] = {
+            (group, member): at for group, m in members.items() for at, member in enumerate(m)
+        }
+        object.__setattr__(
+            self,
+            "group_positions",
+            tuple(tuple(where[(g, i)] for g in node.groups) for i, node in enumerate(self.nodes)),
+        )
+        degrees = tuple(len(n) for n in self.neighbours)
+        object.__setattr__(self, "degrees", degrees)
+        by_page = sorted(range(len(self.nodes)), key=lambda i: self.nodes[i].page)
+        page_rank = [0] * len(self.nodes)
+        for rank, i in enumerate(by_page):
+            page_rank[i] = rank
+        object.__setattr__(self, "page_rank", tuple(page_rank))
+        by_degree = sorted(range(len(self.nodes)), key=lambda i: (-degrees[i], page_rank[i]))
+        degree_rank = [0] * len(self.nodes)
+        for rank, i in enumerate(by_degree):
+            degree_rank[i] = rank
+        object.__setattr__(self, "degree_rank", tuple(degree_rank))
+        object.__setattr__(self, "out_weight", tuple(_weight(len(t)) for t in self.links))
+        object.__setattr__(self, "in_weight", tuple(_weight(len(c)) for c in cited_by))
+        object.__setattr__(self, "hubness", tuple(_hubness(d) for d in degrees))
+
+    def degree(self, index: int) -> int:
+        """Distinct concepts linked with ``index`` either way."""
+        return self.degrees[index]
+
+    def edge_count(self) -> int:
+        return sum(len(targets) for targets in self.links)
+
+
+def group_label(note: str, groups: Sequence[str]) -> str:
+    """How the map names a group: the note, then the group headings (`术语表 / 激活函数`)."""
+    return " / ".join((note, *groups)) if groups else ""
+
+
+def concept_graph(
+    entries: Sequence[Entry],
+    links: Mapping[int, Iterable[int]],
+    note_pages: Mapping[str, PagePath],
+) -> ConceptGraph:
+    """The graph of ``entries`` (as the link stage returns them) and their ``links``
+    (entry index → targets, as :func:`glossary_build.link.link_entry` found them)."""
+    nodes = []
+    for entry in entries:
+        formulas = entry.title_part.formulas
+        labels = [
+            group_label(p.concept.note, p.concept.groups) for p in entry.parts if p.concept.groups
+        ]
+        first_note = entry.primary.span.path
+        sources = {
+            p.concept.span.path: SourceNote(p.concept.note, note_pages[p.concept.span.path])
+            for p in entry.parts[1:]
+            if p.concept.span.path != first_note and p.concept.span.path in note_pages
+        }
+        nodes.append(
+            Node(
+                slug=entry.slug,
+                page=entry.path,
+                title=plain_title(entry.title, formulas),
+                aliases=tuple(plain_title(a, entry.parts[0].formulas) for a in entry.aliases),
+                note=entry.primary.note,
+                group=labels[0] if labels and entry.primary.groups else "",
+                groups=tuple(dict.fromkeys(labels)),
+                sources=tuple(sources.values()),
+            )
+        )
+    targets = tuple(
+        tuple(t for t in dict.fromkeys(links.get(i, ())) if t != i and 0 <= t < len(entries))
+        for i in range(len(entries))
+    )
+    return ConceptGraph(tuple(nodes), targets)
+
+
+# --- neighbourhood ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbourhood:
+    """What a concept's local graph shows: concepts by hop, merged-from notes, edges."""
+
+    center: int
+    depth: int
+    """2, or 1 when the concept's own neighbours leave no room for theirs."""
+    capped: bool
+    total: int
+    """Nodes at ``depth`` before the cap."""
+    concepts: tuple[tuple[int, int], ...]
+    """(concept index, hop), the center first."""
+    sources: tuple[SourceNote, ...]
+    edges: tuple[tuple[int, int, str], ...]
+    """(from, to, kind) over local node numbers: the concepts in order, then the sources."""
+
+
+def _ranked(graph: ConceptGraph, indices: Iterable[int], limit: int | None = None) -> list[int]:
+    """Most linked first, then by page (so the same on every build); the first ``limit``."""
+    rank = graph.degree_rank.__getitem__
+    if limit is None:
+        return sorted(indices, key=rank)
+    return heapq.nsmallest(limit, indices, key=rank)
+
+
+def siblings(graph: ConceptGraph, index: int) -> set[int]:
+    """The other concepts of every group ``index`` is in."""
+    found: set[int] = set()
+    for group in graph.nodes[index].groups:
+        found.update(graph.groups[group])
+    found.discard(index)
+    return found
+
+
+def neighbourhood(graph: ConceptGraph, center: int, cap: int = LOCAL_NODE_CAP) -> Neighbourhood:
+    """The concept, what it links to and what links to it, its group siblings and the notes
+    it was merged from (hop 1), and the concepts those are linked with (hop 2), at most
+    ``cap`` nodes: hop 1 first (linked concepts before group siblings), each by degree then
+    page, then hop 2 likewise. Depth 1 when hop 1 fills the cap by itself."""
+    sources = graph.nodes[center].sources
+    group_mates = siblings(graph, center)
+    ring = graph.neighbours[center] | group_mates
+    fixed = 1 + len(sources)
+    room = max(0, cap - fixed)
+    # Linked concepts before siblings that are only siblings: a group can be a whole note.
+    linked = graph.neighbours[center]
+    kept1 = _ranked(graph, linked, room)
+    kept1 += _ranked(graph, group_mates - linked, room - len(kept1))
+    kept2: list[int] = []
+    if len(ring) < room:
+        # Only linked concepts lead further: a sibling's siblings are the center's own.
+        reached = {n for i in ring for n in graph.neighbours[i]} - ring - {center}
+        kept2 = _ranked(graph, reached, room - len(kept1))
+        depth, total = 2, fixed + len(ring) + len(reached)
+    else:
+        depth, total = 1, fixed + len(ring)
+    concepts = ((center, 0), *((i, 1) for i in kept1), *((i, 2) for i in kept2))
+    number = {index: n for n, (index, _) in enumerate(concepts)}
+    edges: list[tuple[int, int, str]] = []
+    for index, _ in concepts:
+        for target in graph.links[index]:
+            if target in number:
+                edges.append((number[index], number[target], "link"))
+    for index in kept1:
+        if index in group_mates and index not in graph.neighbours[center]:
+            edges.append((0, number[index], "group"))
+    edges.extend((0, len(concepts) + n, "merge") for n in range(len(sources)))
+    return Neighbourhood(
+        center=center,
+        depth=depth,
+        capped=total > len(concepts) + len(sources),
+        total=total,
+        concepts=concepts,
+        sources=sources,
+        edges=tuple(edges),
+    )
+
+
+# --- related concepts ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A related concept, how strongly, and the reason shown beside it."""
+
+    index: int
+    score: float
+    reason: str
+
+
+def _weight(links: int) -> float:
+    """What one shared neighbour with ``links`` links counts: 1 for a neighbour of two (the
+    pair itself), less for a hub (Adamic–Adar)."""
+    return 1 / math.log2(max(links, 2))
+
+
+def _hubness(degree: int) -> float:
+    """How much a candidate's own links discount what it shares: 神经网络, linked with 66
+    pages, shares some neighbour with almost every page, and is not related to all of them."""
+    return math.sqrt(degree + HUB_DAMPING)
+
+
+def related(graph: ConceptGraph, index: int, limit: int = RELATED_LIMIT) -> tuple[Suggestion, ...]:
+    """Up to ``limit`` concepts related to ``index`` that it neither links to nor is linked
+    from, best first (ties by page): by co-citation, bibliographic coupling and shared group.
+
+    The reason is the strongest of the three (`共同引用 3`: three pages link to both;
+    `共同链接 2`: both link to two same pages; `同组`)."""
+    links, cited_by = graph.links, graph.cited_by
+    excluded = graph.neighbours[index] | {index}
+    # Weighted sums and plain counts, per candidate (dicts of floats: this is the hot loop).
+    cocited: dict[int, float] = {}
+    cocited_count: dict[int, int] = {}
+    for citing in cited_by[index]:
+        weight = graph.out_weight[citing]
+        for other in links[citing]:
+            if other not in excluded:
+                cocited[other] = cocited.get(other, 0.0) + weight
+                cocited_count[other] = cocited_count.get(other, 0) + 1
+    coupled: dict[int, float] = {}
+    coupled_count: dict[int, int] = {}
+    for target in links[index]:
+        weight = graph.in_weight[target]
+        for other in cited_by[target]:
+            if other not in excluded:
+                coupled[other] = coupled.get(other, 0.0) + weight
+                coupled_count[other] = coupled_count.get(other, 0) + 1
+    own_groups = graph.nodes[index].groups
+    nearby = _group_nearness(graph, index, excluded, limit) if own_groups else {}
+    hubness = graph.hubness
+    scores: dict[int, float] = {}
+    for other in cocited.keys() | coupled.keys():
+        scores[other] = (cocited.get(other, 0.0) + coupled.get(other, 0.0)) / hubness[other]
+    group_scores: dict[int, float] = {}
+    if own_groups:
+        own = set(own_groups)
+        for other in scores:
+            if not own.isdisjoint(graph.nodes[other].groups):
+                group_scores[other] = nearby.get(other, GROUP_WEIGHT)
+        group_scores.update(nearby)
+        for other, score in group_scores.items():
+            scores[other] = scores.get(other, 0.0) + score
+    page_rank = graph.page_rank
+    best = heapq.nsmallest(limit, scores, key=lambda o: (-scores[o], page_rank[o]))
+    found = []
+    for other in best:
+        reasons = [
+            (cocited.get(other, 0.0), 2, f"{COCITED} {cocited_count.get(other, 0)}"),
+            (coupled.get(other, 0.0), 1, f"{COUPLED} {coupled_count.get(other, 0)}"),
+            (group_scores.get(other, 0.0), 0, SAME_GROUP),
+        ]
+        reason = max(r for r in reasons if r[0] > 0)[2]
+        found.append(Suggestion(other, scores[other], reason))
+    return tuple(found)
+
+
+def _group_nearness(
+    graph: ConceptGraph, index: int, excluded: frozenset[int], limit: int
+) -> dict[int, float]:
+    """The group score of the siblings nearest ``index`` in each of its groups (as the note
+    orders them), enough of them that no sibling left out could rank above them on group
+    alone: a group of 2,000 concepts costs ``limit`` steps, not 2,000."""
+    found: dict[int, float] = {}
+    node = graph.nodes[index]
+    for group, at in zip(node.groups, graph.group_positions[index], strict=True):
+        members = graph.groups[group]
+        taken = 0
+        for distance in range(1, len(members)):
+            if taken >= limit:
+                break
+            for position in (at - distance, at + distance):
+                if 0 <= position < len(members) and members[position] not in excluded:
+                    other = members[position]
+                    score = GROUP_WEIGHT + NEARBY_WEIGHT / distance
+                    found[other] = max(found.get(other, 0.0), score)
+                    taken += 1
+    return found
+
+
+def all_related(
+    graph: ConceptGraph, limit: int = RELATED_LIMIT
+) -> tuple[tuple[Suggestion, ...], ...]:
+    return tuple(related(graph, i, limit) for i in range(len(graph.nodes)))
+
+
+# --- JSON files ---------------------------------------------------------------------------
+
+
+def _dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """A file's note and group names, each once, numbered in order of first use."""
+
+    notes: dict[str, int] = field(default_factory=dict)
+    groups: dict[str, int] = field(default_factory=dict)
+
+    def note(self, name: str) -> int:
+        return self.notes.setdefault(name, len(self.notes))
+
+    def group(self, label: str) -> int:
+        return self.groups.setdefault(label, len(self.groups)) if label else -1
+
+
+def graph_files(
+    graph: ConceptGraph,
+    related_of: Sequence[Sequence[Suggestion]],
+    pinyin: Mapping[str, Sequence[str]] | None = None,
+    use_directory_urls: bool = True,
+) -> dict[str, str]:
+    """Every file of ``graph/`` by its path there: ``graph.json`` (the whole map) and
+    ``local/<slug>.json`` for each concept (format: GRAPH-SPEC.md). ``pinyin``: each page's
+    spaced pinyin names by its URL (what the search index's names layer carries), for the
+    map's find box."""
+    pinyin = pinyin or {}
+
+    def url(page: PagePath) -> str:
+        return page_location(page, use_directory_urls)
+
+    order = sorted(range(len(graph.nodes)), key=lambda i: url(graph.nodes[i].page))
+    position = {index: n for n, index in enumerate(order)}
+    tables = _Tables()
+    nodes = []
+    for index in order:
+        node = graph.nodes[index]
+        nodes.append(
+            [
+                url(node.page),
+                node.title,
+                list(node.aliases),
+                tables.note(node.note),
+                tables.group(node.group),
+                graph.degree(index),
+                list(pinyin.get(url(node.page), ())),
+            ]
+        )
+    edges = [
+        number
+        for index in order
+        for target in graph.links[index]
+        for number in (position[index], position[target])
+    ]
+    files = {
+        "graph.json": _dumps(
+            {
+                "version": FORMAT_VERSION,
+                "notes": list(tables.notes),
+                "groups": list(tables.groups),
+                "nodes": nodes,
+                "edges": edges,
+            }
+        )
+    }
+    shown = [
+        (url(n.page), n.title, list(n.aliases), n.note, n.group, graph.degree(i))
+        for i, n in enumerate(graph.nodes)
+    ]
+    for index, node in enumerate(graph.nodes):
+        data = local_file(graph, neighbourhood(graph, index), related_of[index], shown, url)
+        files[f"local/{node.slug}.json"] = _dumps(data)
+    return files
+
+
+NodeRow = tuple[str, str, list[str], str, str, int]
+"""A node as files show it: URL, title, aliases, note name, group label, degree."""
+
+
+def local_file(
+    graph: ConceptGraph,
+    hood: Neighbourhood,
+    suggestions: Sequence[Suggestion],
+    shown: Sequence[NodeRow],
+    url: Callable[[PagePath], str],
+) -> dict[str, object]:
+    """One concept's ``local/<slug>.json`` as data. Related concepts not among its nodes
+    follow them (hop 3, no edge leads there): the list names nodes of the file."""
+    tables = _Tables()
+    rows: list[list[object]] = []
+    number: dict[int, int] = {}
+
+    def add(index: int, hop: int) -> None:
+        page_url, title, aliases, note, group, degree = shown[index]
+        number[index] = len(rows)
+        rows.append([page_url, title, aliases, tables.note(note), tables.group(group), degree, hop])
+
+    for index, hop in hood.concepts:
+        add(index, hop)
+    # Merge nodes right after the concepts: the edges number them so.
+    for source in hood.sources:
+        rows.append([url(source.page), source.note, [], tables.note(source.note), -1, 0, 1])
+    for suggestion in suggestions:
+        if suggestion.index not in number:
+            add(suggestion.index, 3)
+    edges = [[s, t, kind] for s, t, kind in hood.edges]
+    return {
+        "version": FORMAT_VERSION,
+        "center": 0,
+        "depth": hood.depth,
+        "capped": hood.capped,
+        "total": hood.total,
+        "notes": list(tables.notes),
+        "groups": list(tables.groups),
+        "nodes": rows,
+        "edges": edges,
+        "related": [[number[s.index], s.reason] for s in suggestions],
+    }
+
+
+__all__ = [
+    "LOCAL_NODE_CAP",
+    "RELATED_LIMIT",
+    "ConceptGraph",
+    "Neighbourhood",
+    "Node",
+    "SourceNote",
+    "Suggestion",
+    "all_related",
+    "concept_graph",
+    "graph_files",
+    "group_label",
+    "local_file",
+    "neighbourhood",
+    "related",
+    "siblings",
+]
