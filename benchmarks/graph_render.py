@@ -47,6 +47,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,8 +212,8 @@ markRendered();
         "force-graph 1.52.0 (canvas)",
         ("force-graph/dist/force-graph.min.js",),
         """
-const nodes = data.nodes.map((row, i) => ({ id: i, fx: layout.xs[i], fy: layout.ys[i],
-  val: 1 + row[5], color: colour(row), name: row[1] }));
+const nodes = data.nodes.map((row, i) => ({ id: i, x: layout.xs[i], y: layout.ys[i],
+  fx: layout.xs[i], fy: layout.ys[i], val: 1 + row[5], color: colour(row), name: row[1] }));
 const links = [];
 for (let k = 0; k < data.edges.length; k += 2) links.push({ source: data.edges[k], target: data.edges[k + 1] });
 let first = true;
@@ -220,7 +221,7 @@ const fg = ForceGraph()(el).width(el.clientWidth).height(el.clientHeight)
   .nodeRelSize(1.5).nodeLabel("name").linkColor(() => "rgba(160,160,160,0.35)")
   .cooldownTicks(0).graphData({ nodes, links })
   .onRenderFramePost(() => { if (first) { first = false; markRendered(); } });
-setTimeout(() => fg.zoomToFit(0), 0);
+fg.zoomToFit(0, 10);
 """,
     ),
     Candidate(
@@ -242,8 +243,8 @@ markRendered();
         "force-graph, links hidden while moving",
         ("force-graph/dist/force-graph.min.js",),
         """
-const nodes = data.nodes.map((row, i) => ({ id: i, fx: layout.xs[i], fy: layout.ys[i],
-  val: 1 + row[5], color: colour(row), name: row[1] }));
+const nodes = data.nodes.map((row, i) => ({ id: i, x: layout.xs[i], y: layout.ys[i],
+  fx: layout.xs[i], fy: layout.ys[i], val: 1 + row[5], color: colour(row), name: row[1] }));
 const links = [];
 for (let k = 0; k < data.edges.length; k += 2) links.push({ source: data.edges[k], target: data.edges[k + 1] });
 let first = true, moving = false, settle = 0;
@@ -253,7 +254,7 @@ const fg = ForceGraph()(el).width(el.clientWidth).height(el.clientHeight)
   .onZoom(() => { moving = true; clearTimeout(settle); settle = setTimeout(() => { moving = false; }, 150); })
   .cooldownTicks(0).graphData({ nodes, links })
   .onRenderFramePost(() => { if (first) { first = false; markRendered(); } });
-setTimeout(() => fg.zoomToFit(0), 0);
+fg.zoomToFit(0, 10);
 """,
     ),
     Candidate(
@@ -286,6 +287,65 @@ def spike_page(candidate: Candidate) -> str:
 
 
 # --------------------------------------------------------------------------- serving, measuring
+
+
+def png_pixels(png: bytes) -> tuple[int, int, list[bytes]]:
+    """Width, height and rows of an 8-bit RGB/RGBA non-interlaced PNG (what Chromium writes)."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, chunks, header = 8, [], b""
+    while pos < len(png):
+        length = int.from_bytes(png[pos : pos + 4], "big")
+        kind, body = png[pos + 4 : pos + 8], png[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            chunks.append(body)
+        pos += 12 + length
+    width, height = int.from_bytes(header[0:4], "big"), int.from_bytes(header[4:8], "big")
+    depth, colour = header[8], header[9]
+    assert depth == 8 and colour in (2, 6), (depth, colour)
+    step = 3 if colour == 2 else 4
+    raw = zlib.decompress(b"".join(chunks))
+    stride = width * step
+    rows: list[bytes] = []
+    previous = bytearray(stride)
+    for y in range(height):
+        kind, line = (
+            raw[y * (stride + 1)],
+            bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)]),
+        )
+        for x in range(stride):
+            left = line[x - step] if x >= step else 0
+            up = previous[x]
+            corner = previous[x - step] if x >= step else 0
+            if kind == 1:
+                line[x] = (line[x] + left) & 255
+            elif kind == 2:
+                line[x] = (line[x] + up) & 255
+            elif kind == 3:
+                line[x] = (line[x] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[x] = (
+                    line[x] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)
+                ) & 255
+        rows.append(bytes(line[i] for i in range(stride) if i % step < 3))
+        previous = line
+    return width, height, rows
+
+
+def inked(png: bytes) -> float:
+    """The share of pixels that differ from the most common colour (the background): a check
+    that a library drew the graph at all (a blank canvas renders fast)."""
+    width, _, rows = png_pixels(png)
+    counts: dict[bytes, int] = {}
+    for row in rows[::4]:
+        for x in range(0, width * 3, 12):
+            pixel = row[x : x + 3]
+            counts[pixel] = counts.get(pixel, 0) + 1
+    total = sum(counts.values())
+    return 1 - max(counts.values()) / total if total else 0.0
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -326,6 +386,7 @@ class Measure:
     fps: float
     frames: int
     gap_p95_ms: float
+    inked: float
     bytes_raw: int
     bytes_gzip: int
     requests: int
@@ -366,6 +427,19 @@ def measure_median(browser: Any, url: str, selector: str, repeat: int) -> Measur
     return runs[len(runs) // 2]
 
 
+def _middle(page: Any, selector: str) -> dict[str, float]:
+    """The middle 400 × 300 px of the graph (decoding a whole screenshot in Python is slow)."""
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, f"{selector} is not on the page"
+    width, height = min(400, box["width"]), min(300, box["height"])
+    return {
+        "x": box["x"] + (box["width"] - width) / 2,
+        "y": box["y"] + (box["height"] - height) / 2,
+        "width": width,
+        "height": height,
+    }
+
+
 def measure(browser: Any, url: str, selector: str, timeout_ms: int = 60_000) -> Measure:
     """Open ``url`` in a fresh context (empty cache), wait for the rendered mark, pan and zoom."""
     context = browser.new_context(viewport=VIEWPORT)
@@ -378,6 +452,7 @@ def measure(browser: Any, url: str, selector: str, timeout_ms: int = 60_000) -> 
     )
     first = float(page.evaluate(f"performance.getEntriesByName({RENDERED_MARK!r})[0].startTime"))
     page.wait_for_timeout(300)
+    ink = inked(page.screenshot(type="png", clip=_middle(page, selector)))
     frames, elapsed, gap = pan_and_zoom(page, selector)
     host = url.split("/")[2]
     raw = zipped = others = 0
@@ -390,7 +465,9 @@ def measure(browser: Any, url: str, selector: str, timeout_ms: int = 60_000) -> 
             raw += len(body)
             zipped += len(gzip.compress(body, 6))
     context.close()
-    return Measure(first, frames * 1000 / elapsed, frames, gap, raw, zipped, len(responses), others)
+    return Measure(
+        first, frames * 1000 / elapsed, frames, gap, ink, raw, zipped, len(responses), others
+    )
 
 
 def _kib(n: int) -> str:
@@ -400,14 +477,14 @@ def _kib(n: int) -> str:
 def _row(name: str, m: Measure, library: tuple[int, int] | None) -> str:
     lib = f"{_kib(library[0])} / {_kib(library[1])}" if library else "-"
     return (
-        f"| {name} | {m.first_render_ms:,.0f} ms | {m.fps:.1f} | {m.gap_p95_ms:.0f} ms | {lib} "
+        f"| {name} | {m.inked:.0%} | {m.first_render_ms:,.0f} ms | {m.fps:.1f} | {m.gap_p95_ms:.0f} ms | {lib} "
         f"| {_kib(m.bytes_raw)} / {_kib(m.bytes_gzip)} | {m.requests} | {m.other_hosts} |"
     )
 
 
 HEADER = (
-    "| page | first render | frames/s pan+zoom | frame gap p95 | library raw / gzip "
-    "| page fetches raw / gzip | requests | other hosts |\n|---|---|---|---|---|---|---|---|"
+    "| page | inked | first render | frames/s pan+zoom | frame gap p95 | library raw / gzip "
+    "| page fetches raw / gzip | requests | other hosts |\n|---|---|---|---|---|---|---|---|---|"
 )
 
 
