@@ -9,8 +9,10 @@ has. The last ones run on the real site's build.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -215,4 +217,124 @@ def test_on_a_390px_phone_the_local_graph_is_a_button(crafted: str, browser: Bro
     assert box["x"] >= 0
     assert box["x"] + box["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+# --- the real site -----------------------------------------------------------------------------
+
+TENSOR = "concepts/tensor/"
+
+
+def own_hosts_only(seen: dict[str, list[str]], served_site: str) -> None:
+    hosts = {urlparse(url).netloc for url in seen["requests"]}
+    assert hosts == {urlparse(served_site).netloc}, seen["requests"]
+
+
+def open_local_graph(page: Page, url: str) -> list[dict[str, Any]]:
+    page.goto(url, wait_until="networkidle")
+    page.locator(".gb-local-graph").scroll_into_view_if_needed()
+    return settled_local_graph(page)
+
+
+def test_the_local_graph_of_tensor_shows_its_neighbours_and_opens_one(
+    served_site: str, browser: Browser
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    seen = watch(page)
+    nodes = open_local_graph(page, f"{served_site}/{TENSOR}")
+    titles = [n["title"] for n in nodes]
+    assert {"张量", "矩阵", "张量变形"} <= set(titles), titles
+    caption = page.locator(".gb-local-graph__caption").inner_text()
+    assert re.fullmatch(rf"{len(nodes)} 个概念|显示 {len(nodes)} / \d+", caption), caption
+    matrix = next(n for n in nodes if n["title"] == "矩阵")
+    page.mouse.move(matrix["x"], matrix["y"])
+    tip = page.locator(".gb-graph-tip__title")
+    tip.wait_for(state="visible")
+    assert tip.inner_text() == "矩阵"
+    page.mouse.click(matrix["x"], matrix["y"])
+    page.wait_for_url("**/concepts/matrix/")
+    assert page.locator("h1").first.inner_text().startswith("矩阵")
+    # The page it lands on draws its own graph, centred on 矩阵.
+    page.wait_for_selector(".gb-local-graph[data-gb-ready]")
+    own_hosts_only(seen, served_site)
+    assert not seen["errors"]
+    page.close()
+
+
+def test_the_map_draws_every_concept_of_the_site(
+    site: tuple[Path, str], served_site: str, browser: Browser
+) -> None:
+    graph = json.loads((site[0] / "graph" / "graph.json").read_text(encoding="utf-8"))
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    seen = watch(page)
+    page.goto(f"{served_site}/graph/", wait_until="networkidle")
+    page.wait_for_function("performance.getEntriesByName('gb-map-rendered').length > 0")
+    host = page.locator(".gb-map")
+    assert host.get_attribute("data-gb-nodes") == str(len(graph["nodes"]))
+    assert host.get_attribute("data-gb-drawn") == str(len(graph["nodes"]))
+    assert len(graph["nodes"]) > 400
+    page.locator(".gb-map__input").fill("zhang liang")
+    assert page.locator(".gb-map__hit-title").first.inner_text() == "张量"
+    page.locator(".gb-map__hit").first.click()
+    page.wait_for_function("document.querySelector('.gb-map').dataset.gbFocused")
+    assert host.get_attribute("data-gb-focused") == TENSOR
+    own_hosts_only(seen, served_site)
+    assert not seen["errors"]
+    page.close()
+
+
+def test_on_a_390px_phone_the_graph_waits_behind_a_button(
+    served_site: str, browser: Browser
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(f"{served_site}/{TENSOR}", wait_until="networkidle")
+    toggle = page.locator(".gb-local-graph__toggle")
+    assert toggle.is_visible()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert not page.locator(".gb-local-graph__canvas").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    toggle.tap()
+    page.wait_for_selector(".gb-local-graph[data-gb-ready]")
+    box = page.locator(".gb-local-graph__canvas canvas").first.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.goto(f"{served_site}/graph/", wait_until="networkidle")
+    page.wait_for_function("performance.getEntriesByName('gb-map-rendered').length > 0")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+SCHEME_TEXT = """() => ({
+    scheme: document.body.dataset.mdColorScheme,
+    theme: getComputedStyle(document.body).getPropertyValue('--md-default-fg-color').trim(),
+    graph: document.querySelector('.gb-local-graph').gbGraph.colours().text,
+})"""
+
+
+def test_in_dark_mode_the_graph_draws_with_the_dark_scheme(
+    served_site: str, browser: Browser
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    open_local_graph(page, f"{served_site}/{TENSOR}")
+    dark = page.evaluate(SCHEME_TEXT)
+    assert dark["scheme"] == "slate"
+    assert dark["graph"] == dark["theme"]
+    # The canvas is see-through: the page's dark background shows behind the graph.
+    corner = page.evaluate(
+        """() => { const c = document.querySelector('.gb-local-graph__canvas canvas');
+        return Array.from(c.getContext('2d').getImageData(1, 1, 1, 1).data); }"""
+    )
+    assert corner[3] == 0
+    # The palette toggle switches back to light: the graph takes the light scheme's colours.
+    page.locator("label[for='__palette_0']").click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+    light = page.evaluate(SCHEME_TEXT)
+    assert light["graph"] == light["theme"]
+    assert light["graph"] != dark["graph"]
     context.close()
