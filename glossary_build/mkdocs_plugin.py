@@ -339,6 +339,8 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._generated: set[str] = set()
         self._server: LiveReloadServer | None = None
         self._graph: tuple[ConceptGraph, tuple[tuple[Suggestion, ...], ...]] | None = None
+        self._graph_files: tuple[tuple[ConceptGraph, bool] | None, dict[str, str]] = (None, {})
+        """The graph last made into files (with use_directory_urls), and those files."""
         self._graph_written: tuple[Path, dict[str, str]] | None = None
         """The site folder and the graph files last written there (a dirty rebuild keeps
         them: only the changed ones are written again)."""
@@ -655,12 +657,19 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             return
         start = time.perf_counter()
         graph, related = self._graph
-        pinyin = {url: page.pinyin for url, page in self._search_names.items()}
-        files = graph_files(graph, related, pinyin, config.use_directory_urls)
         folder = site / GRAPH_DIR
         previous = None
         if self._reuse.enabled and self._graph_written and self._graph_written[0] == folder:
             previous = self._graph_written[1]
+        made_from = (graph, config.use_directory_urls)
+        if previous is not None and self._graph_files[0] == made_from:
+            # The pipeline reused the graph (no name and no link changed): so are its files
+            # (the pinyin comes from the names).
+            files = self._graph_files[1]
+        else:
+            pinyin = {url: page.pinyin for url, page in self._search_names.items()}
+            files = graph_files(graph, related, pinyin, config.use_directory_urls)
+        self._graph_files = (made_from, files)
         self._graph_written = None  # until written: a failed write leaves nothing to trust
         size = write_graph_files(folder, files, previous)
         self._graph_written = (folder, files)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from . import emit, urls
-from .graph import Suggestion, all_related, concept_graph
+from .graph import ConceptGraph, Suggestion, all_related, concept_graph
 from .katex import MathKey, Rendered
 from .link import backlinks, link_entry, linker_for, merge
 from .math import is_math_fence, render_keys
@@ -353,9 +353,15 @@ def build_from_sources(
         linked_entries.append(linked)
     entries = linked_entries
     referenced_by = backlinks(links)
-    # The graph changes with any page's links: made again each build (cheap: see graph.py).
-    concepts_graph = concept_graph(entries, links, note_pages)
-    related = all_related(concepts_graph)
+    # The graph is made of the names and the links: an edit that changes neither (most do
+    # not) reuses it, and so do the related lists and the plugin's graph files.
+    link_key = tuple(tuple(links[i]) for i in range(len(entries)))
+    concepts_graph, related = _by_names(
+        cache,
+        "graph",
+        f"{names}:{hashlib.blake2b(repr(link_key).encode(), digest_size=16).hexdigest()}",
+        lambda: _graph_and_related(entries, links, note_pages),
+    )
 
     pages: dict[PagePath, str] = {}
     pages[emit.HOME_PAGE] = emit.render_home(
@@ -465,6 +471,13 @@ def build_from_sources(
         url_changes=url_changes,
         redirects=redirects,
     )
+
+
+def _graph_and_related(
+    entries: Sequence[Entry], links: Mapping[int, Sequence[int]], note_pages: Mapping[str, PagePath]
+) -> tuple[ConceptGraph, tuple[tuple[Suggestion, ...], ...]]:
+    graph = concept_graph(entries, links, note_pages)
+    return graph, all_related(graph)
 
 
 def _redirects(url_map: UrlMap, note_pages: Mapping[str, PagePath]) -> tuple[Redirect, ...]:

@@ -4,6 +4,7 @@ JSON files of graph/, and what the real site ships of it."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 from collections.abc import Mapping, Sequence
@@ -15,7 +16,8 @@ from hypothesis import strategies as st
 
 from glossary_build import graph as g
 from glossary_build.emit import concept_path
-from glossary_build.pipeline import build_from_sources
+from glossary_build.mkdocs_plugin import write_graph_files
+from glossary_build.pipeline import BuildCache, build_from_sources
 from glossary_build.search_terms import page_location
 from glossary_build.types import Concept, Entry, Heading, PagePath, Part, Slug, SourceFile, Span
 
@@ -230,6 +232,17 @@ def test_graph_json_nodes_by_url_edges_as_index_pairs_and_pinyin() -> None:
     assert json.dumps(data, ensure_ascii=False, separators=(",", ":")) == files["graph.json"]
 
 
+def test_local_files_are_json_whatever_the_names() -> None:
+    title = '"引号" \\ </script> \u2028 \x00'
+    entries = [entry("a", title=title), entry("b", title="b", notes=("a", "b")), entry("p")]
+    graph, _ = graph_of(entries, {"p": ["a", "b"], "b": ["a"]})
+    for name, text in g.graph_files(graph, g.all_related(graph)).items():
+        data = json.loads(text)
+        assert json.dumps(data, ensure_ascii=False, separators=(",", ":")) == text, name
+    local = json.loads(g.graph_files(graph, g.all_related(graph))["local/b.json"])
+    assert [n[1] for n in local["nodes"]] == ["b", title, "P", "b"]
+
+
 def test_local_file_lists_related_concepts_as_its_nodes() -> None:
     entries = [entry(s) for s in ("a", "b", "p")]
     graph, _ = graph_of(entries, {"p": ["a", "b"]})
@@ -285,7 +298,10 @@ def test_graph_invariants(case: tuple[list[Entry], dict[int, list[int]]], cap: i
         assert all(s.index != i and s.index not in expected for s in found)
         assert [s.score for s in found] == sorted((s.score for s in found), reverse=True)
         assert all(s.score > 0 and s.reason for s in found)
-    data = json.loads(g.graph_files(graph, g.all_related(graph))["graph.json"])
+    files = g.graph_files(graph, g.all_related(graph))
+    for text in files.values():  # written by hand as json.dumps writes it
+        assert json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) == text
+    data = json.loads(files["graph.json"])
     pairs = list(zip(data["edges"][::2], data["edges"][1::2], strict=True))
     assert len(pairs) == len(set(pairs)) == graph.edge_count()
     assert all(0 <= s < n and 0 <= t < n and s != t for s, t in pairs)
@@ -346,6 +362,38 @@ def test_every_concept_page_lists_its_related_concepts_and_the_map_page_exists()
     assert "概念图谱" in graph_page and '<div class="gb-map" data-gb-map></div>' in graph_page
     assert "(graph/index.md)" in result.pages[PagePath("index.md")]
     assert list(result.nav[2].values()) == ["graph/index.md"]
+
+
+def test_an_edit_that_changes_no_link_reuses_the_graph() -> None:
+    notes = "### 张量(tensor)\n    矩阵的推广。\n\n### 矩阵(matrix)\n    数。\n\n### 向量(vector)\n    一列数。\n"
+    cache = BuildCache()
+    first = build_from_sources([SourceFile("concepts/n.md", notes)], cache=cache)
+    same = build_from_sources(
+        [SourceFile("concepts/n.md", notes.replace("一列数", "一行数"))], cache=cache
+    )
+    assert same.concept_graph is first.concept_graph
+    linked = build_from_sources(
+        [SourceFile("concepts/n.md", notes.replace("一列数", "一列数，矩阵的一行"))], cache=cache
+    )
+    assert linked.concept_graph is not first.concept_graph
+    assert linked.concept_graph is not None and linked.concept_graph.edge_count() == 2
+
+
+def test_graph_files_are_rewritten_only_where_they_changed(tmp_path: Path) -> None:
+    folder = tmp_path / "graph"
+    first = {"graph.json": "{}", "local/a.json": "[1]", "local/b.json": "[2]"}
+    write_graph_files(folder, first)
+    (folder / "local" / "stray.json").write_text("x")  # a clean write starts afresh
+    write_graph_files(folder, first)
+    assert sorted(p.name for p in (folder / "local").iterdir()) == ["a.json", "b.json"]
+    for path in folder.rglob("*.json"):
+        os.utime(path, (1, 1))
+    second = {"graph.json": "{}", "local/a.json": "[3]", "local/c.json": "[4]"}
+    size = write_graph_files(folder, second, previous=first)
+    assert size == len("{}[3][4]")
+    assert sorted(p.name for p in (folder / "local").iterdir()) == ["a.json", "c.json"]
+    assert (folder / "local" / "a.json").read_text() == "[3]"
+    assert (folder / "graph.json").stat().st_mtime == 1  # unchanged: not written again
 
 
 # --- the real site ------------------------------------------------------------------------
