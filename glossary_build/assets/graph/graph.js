@@ -114,6 +114,7 @@
   const LIBRARY = "assets/vendor/force-graph/force-graph.min.js";
   const RENDERED_MARK = "gb-map-rendered";
   const PHONE = "(max-width: 600px)";
+  const RELATED_HOP = 3; // GRAPH-SPEC: a related concept beyond depth 2
   // Tableau 10: distinct hues, legible on Material's white and on its slate background.
   const PALETTE = [
     "#4e79a7",
@@ -303,6 +304,8 @@
       hop: row[6],
       center: i === data.center,
     }));
+    // Size by degree, on a log scale: a hub of 100 links is three times a leaf, not ten.
+    for (const n of nodes) n.__radius = 2 + 1.2 * Math.log2(1 + n.degree);
     const centre = nodes[data.center];
     if (centre) {
       centre.fx = 0;
@@ -310,16 +313,25 @@
     }
     host.dataset.gbNodes = String(nodes.length);
     const links = data.edges.map(([s, t, kind]) => ({ source: s, target: t, kind }));
+    // A related concept that shares no edge with the page is tied to it by a dashed line:
+    // otherwise the layout's repulsion would push it to the edge of the picture.
+    const attached = new Set(links.flatMap((l) => [l.source, l.target]));
+    for (const [index] of data.related || []) {
+      if (!attached.has(index) && index !== data.center) {
+        links.push({ source: data.center, target: index, kind: "related" });
+      }
+    }
     let colours = theme(host);
     const colourKey = (n) => (n.group >= 0 ? n.group : data.groups.length + n.note);
     let fitted = false;
+    let hovered = null;
     const renderer = ForceGraph()(box)
       .width(box.clientWidth || 320)
       .height(box.clientHeight || 300)
       .backgroundColor("rgba(0,0,0,0)")
       .graphData({ nodes, links })
-      .nodeVal((n) => 1 + n.degree)
-      .nodeRelSize(2)
+      .nodeVal((n) => n.__radius * n.__radius)
+      .nodeRelSize(1)
       .nodeColor((n) => colourOf(colourKey(n)))
       .nodeLabel((n) => tooltipFor(n, data.notes[n.note]))
       .nodeCanvasObjectMode(() => "after")
@@ -331,6 +343,8 @@
           ctx.strokeStyle = colours.text;
           ctx.stroke();
         }
+        // Far neighbours are labelled once the reader zooms in (or hovers them).
+        if (n.hop >= 2 && n.hop !== RELATED_HOP && scale < 1.6 && n !== hovered) return;
         const size = Math.max(10 / scale, 2.5);
         drawLabel(ctx, n, n.title, size, n.center ? colours.text : colours.faint, n.center && "bold");
       })
@@ -346,6 +360,7 @@
       .linkDirectionalArrowRelPos(1)
       .onNodeClick((n) => navigate(host, n.url))
       .onNodeHover((n) => {
+        hovered = n;
         box.style.cursor = n ? "pointer" : "";
       })
       .cooldownTime(2500)
@@ -355,9 +370,8 @@
           renderer.zoomToFit(300, 24);
         }
       });
-    // Nodes carry their own radius for labels: force-graph's is sqrt(val) * relSize.
-    for (const n of nodes) n.__radius = Math.sqrt(1 + n.degree) * 2;
-    renderer.d3Force("charge").strength(-60);
+    renderer.d3Force("charge").strength(-40).distanceMax(160);
+    renderer.d3Force("pull", towardsCentre(nodes, 0.06));
     graph.renderer = renderer;
     graph.retheme = () => {
       colours = theme(host);
@@ -368,6 +382,17 @@
     graph.destroy = () => renderer._destructor();
     host.gbGraph = graph;
     host.dataset.gbReady = "1";
+  }
+
+  /** A force that draws every node gently towards the centre (the page's concept), so that
+   * what the layout repels stays in the picture. */
+  function towardsCentre(nodes, strength) {
+    return (alpha) => {
+      for (const n of nodes) {
+        n.vx -= n.x * strength * alpha;
+        n.vy -= n.y * strength * alpha;
+      }
+    };
   }
 
   /** Where each node is on the screen (for tests and the benchmark: what to hover or click). */
