@@ -387,6 +387,7 @@ class Measure:
     frames: int
     gap_p95_ms: float
     inked: float
+    files: tuple[tuple[str, int, int], ...]  # (path, raw, gzip) of each response, largest first
     bytes_raw: int
     bytes_gzip: int
     requests: int
@@ -455,18 +456,30 @@ def measure(browser: Any, url: str, selector: str, timeout_ms: int = 60_000) -> 
     ink = inked(page.screenshot(type="png", clip=_middle(page, selector)))
     frames, elapsed, gap = pan_and_zoom(page, selector)
     host = url.split("/")[2]
-    raw = zipped = others = 0
+    others = 0
+    files: list[tuple[str, int, int]] = []
     for response in responses:
         if response.url.split("/")[2] != host:
             others += 1
             continue
         with contextlib.suppress(Exception):  # a redirect or an aborted request has no body
             body = response.body()
-            raw += len(body)
-            zipped += len(gzip.compress(body, 6))
+            path = "/" + response.url.split("/", 3)[3]
+            files.append((path, len(body), len(gzip.compress(body, 6))))
+    files.sort(key=lambda f: -f[1])
+    raw, zipped = sum(f[1] for f in files), sum(f[2] for f in files)
     context.close()
     return Measure(
-        first, frames * 1000 / elapsed, frames, gap, ink, raw, zipped, len(responses), others
+        first,
+        frames * 1000 / elapsed,
+        frames,
+        gap,
+        ink,
+        tuple(files),
+        raw,
+        zipped,
+        len(responses),
+        others,
     )
 
 
@@ -542,6 +555,9 @@ def run_site(site: Path, synthetic: int | None, edges: int, seed: int, repeat: i
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         result = measure_median(browser, f"{base}/graph/", ".gb-map", repeat)
         print(_row("graph/ (the site's map)", result, None), flush=True)
+        print("\nlargest fetches (raw / gzip):")
+        for path, raw, zipped in result.files[:6]:
+            print(f"  {path}: {_kib(raw)} / {_kib(zipped)}")
         browser.close()
     return 0
 

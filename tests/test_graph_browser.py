@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Route
 
 from glossary_build.mkdocs_plugin import FORCE_GRAPH_NPM, FORCE_GRAPH_SERVED, GRAPH_ASSETS
 
@@ -338,3 +338,37 @@ def test_in_dark_mode_the_graph_draws_with_the_dark_scheme(
     assert light["graph"] == light["theme"]
     assert light["graph"] != dark["graph"]
     context.close()
+
+
+def with_instant_navigation(route: Route) -> None:
+    """The site's page as if mkdocs.yml listed Material's `navigation.instant` feature."""
+    response = route.fetch()
+    body = response.text()
+    if "text/html" in response.headers.get("content-type", ""):
+        body = body.replace('"features": [', '"features": ["navigation.instant", ', 1)
+    route.fulfill(response=response, body=body)
+
+
+def test_instant_navigation_mounts_the_next_pages_graph(served_site: str, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    seen = watch(page)
+    page.route(f"{served_site}/**", with_instant_navigation)
+    nodes = open_local_graph(page, f"{served_site}/{TENSOR}")
+    page.evaluate("window.__sameDocument = true")
+    matrix = next(n for n in nodes if n["title"] == "矩阵")
+    page.mouse.click(matrix["x"], matrix["y"])
+    page.wait_for_url("**/concepts/matrix/")
+    # Material swapped the content in the same document (no reload), and graph.js mounted
+    # the new page's graph on document$, centred on 矩阵.
+    assert page.evaluate("window.__sameDocument") is True
+    page.wait_for_selector(".gb-local-graph[data-gb-ready]")
+    assert page.locator(".gb-local-graph").count() == 1
+    assert screen_nodes(page, ".gb-local-graph")[0]["url"] == "concepts/matrix/"
+    assert page.locator("h1").first.inner_text().startswith("矩阵")
+    page.locator("a[href$='graph/']").first.click()
+    page.wait_for_url("**/graph/")
+    assert page.evaluate("window.__sameDocument") is True
+    page.wait_for_selector(".gb-map[data-gb-ready]")
+    own_hosts_only(seen, served_site)
+    assert not seen["errors"]
+    page.close()
