@@ -59,8 +59,11 @@ _PREFIX_CHARS = frozenset("> ")
 # an optional language, then a `{…}` attribute list, or `key` / `key="value"` options, or
 # anything else (which superfences rejects).
 _LANG = r"(?:[ \t]*\.?(?P<lang>[\w#.+-]+)(?=[\t ]|$))?"
+# The fence run is possessive: a shorter fence leaves a backtick or tilde that only `other`
+# can take (no fence either way), and trying each length made a 60,000-backtick line ending
+# in a no-break space take 15 minutes (quadratic backtracking).
 _HEADER_RE = re.compile(
-    r"(?P<fence>~{3,}|`{3,})" + _LANG + r"(?:[ \t]*\{(?P<attrs>[^\n]*)\}"
+    r"(?P<fence>~{3,}+|`{3,}+)" + _LANG + r"(?:[ \t]*\{(?P<attrs>[^\n]*)\}"
     r"|(?P<options>(?:[ \t]*[a-zA-Z][a-zA-Z0-9_]*(?:=(?P<quot>[\"']).*?(?P=quot))?(?=[\t ]|$))+)"
     r"|(?P<other>(?:[ \t]*\S+(?=[\t ]|$))+))?[ \t]*$"
 )
@@ -222,7 +225,7 @@ def scan_fences(
     closing line, so here as there the fence is never closed. A ```` ```python ```` fence, a
     `# comment` of Python and a heading right after another line stay code. Linear:
     each fence's end is found once and a never-closed opener is found out by a look-up of the
-    lines where its fence occurs next.
+    lines where its fence occurs next (`unclosed_from`).
     """
     regions: list[Fence] = []
     joined = "\n".join(texts)
@@ -233,6 +236,11 @@ def scan_fences(
     index = 0
     count = len(expanded)
     section_level = 0
+    # Per kind of opener, the first line from which its scan met neither a closing nor an
+    # abandoning line: a later opener of that kind, scanning from further on, meets none
+    # either (the scan's state after such an opener line is its starting state). Without
+    # this, n never-closed fences took n scans to the end of the note.
+    unclosed_from: dict[tuple[str, int, int, int], int] = {}
     while index < count:
         opener = openers[index]
         if opener is None:
@@ -241,7 +249,13 @@ def scan_fences(
             index += 1
             continue
         barrier = _barrier(heading_level, section_level) if not opener.language else None
-        end, abandoned_at = _fence_end(opener, expanded, index + 1, barrier)
+        kind = (opener.fence, opener.width, opener.quote_level, section_level if barrier else -1)
+        if unclosed_from.get(kind, count) <= index + 1:
+            end, abandoned_at = None, None
+        else:
+            end, abandoned_at = _fence_end(opener, expanded, index + 1, barrier)
+            if end is None and abandoned_at is None:
+                unclosed_from[kind] = index + 1
         if end is not None:
             regions.append(Fence(index, end))
             index = end + 1

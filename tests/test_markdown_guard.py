@@ -12,6 +12,7 @@ import re
 from html.parser import HTMLParser
 
 import markdown
+import pymdownx.superfences
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -22,7 +23,7 @@ from glossary_build.pipeline import build_from_sources
 from glossary_build.sanitize import link_url_allowed
 from glossary_build.types import BuildResult, SourceFile
 
-from .helpers import render_page
+from .helpers import ROOT, render_page
 
 NOTE = "concepts/note.md"
 EXTENSIONS = ["abbr", "admonition", "md_in_html", "tables", "toc", "pymdownx.superfences"]
@@ -272,3 +273,56 @@ def test_a_fence_from_a_note_sets_no_id_or_attribute() -> None:
     assert "gbEvilFence" not in rendered and "data-x" not in names
     assert "&lt;b&gt;x&lt;/b&gt;" in re.sub(r"<[^>]+>", "", rendered)  # still code
     assert [d for d in result.diagnostics if d.code == "fence-attributes"]
+
+
+# --- superfences' fence openers, in linear time -------------------------------------------
+
+_GREEDY_OPENER = re.compile(
+    pymdownx.superfences.RE_NESTED_FENCE_START.pattern.replace("{3,}+", "{3,}"),
+    pymdownx.superfences.RE_NESTED_FENCE_START.flags,
+)
+_HEADER_PIECES = st.lists(
+    st.sampled_from(
+        ["`", "~", " ", "\t", "\u00a0", "\u3000", "a", "py", "{", "}", ".x", "#i", "=", '"', "中"]
+    ),
+    max_size=8,
+)
+
+
+def _verdict(match: re.Match[str] | None) -> tuple[str | None, ...] | None:
+    """What superfences does with the line: no fence (None), or the groups it reads."""
+    if match is None or match["unrecognized"] is not None:
+        return None
+    return (match["fence"], match["lang"], match["attrs"], match["options"])
+
+
+def test_the_guard_installs_a_possessive_opener_pattern() -> None:
+    render_page("### 甲\n\n正文\n")  # the site's Markdown, with the guard
+    assert "{3,}+" in pymdownx.superfences.RE_NESTED_FENCE_START.pattern
+    assert "{3,}+" not in _GREEDY_OPENER.pattern
+
+
+@given(st.sampled_from(["", " ", "> ", "  > "]), st.integers(3, 12), _HEADER_PIECES)
+def test_the_possessive_opener_pattern_opens_the_same_fences(
+    prefix: str, run: int, pieces: list[str]
+) -> None:
+    render_page("### 甲\n\n正文\n")
+    for mark in "`~":
+        line = prefix + mark * run + "".join(pieces)
+        at = len(prefix)
+        ours = pymdownx.superfences.RE_NESTED_FENCE_START.match(line, at)
+        assert _verdict(ours) == _verdict(_GREEDY_OPENER.match(line, at)), repr(line)
+
+
+def test_the_site_leaves_relaxed_headers_off() -> None:
+    """The possessive pattern differs from superfences' own only for relaxed headers."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "relaxed_headers" not in config
+
+
+@pytest.mark.parametrize("mark", ["`", "~"])
+@pytest.mark.parametrize("end", ["\u00a0", "\u3000"])
+def test_a_long_fence_run_that_opens_nothing_renders_as_typed(mark: str, end: str) -> None:
+    line = mark * 60_000 + end
+    html = render_page(f"### 甲\n\n{line}\n\n    {line}\n")
+    assert html.count(mark * 60_000) == 2

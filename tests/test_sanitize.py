@@ -371,7 +371,8 @@ def test_closing_an_outer_element_leaves_an_inner_block_open() -> None:
     result = build_note("<details markdown>\n<div>\n</details>\n\n`<script>alert(1)</script>`")
     page = concept_page(result)
     assert "<script" not in render_page(page)
-    assert page.count("</div>") == 2  # the facts box's and ours
+    # The facts box's, the local graph's placeholder and ours.
+    assert page.count("</div>") == 3
     assert [str(d.span) for d in result.diagnostics if d.code == "unclosed-html"] == [f"{NOTE}:4"]
 
 
