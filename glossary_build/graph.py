@@ -155,9 +155,21 @@ def concept_graph(
     entries: Sequence[Entry],
     links: Mapping[int, Iterable[int]],
     note_pages: Mapping[str, PagePath],
+    previous: ConceptGraph | None = None,
 ) -> ConceptGraph:
     """The graph of ``entries`` (as the link stage returns them) and their ``links``
-    (entry index → targets, as :func:`glossary_build.link.link_entry` found them)."""
+    (entry index → targets, as :func:`glossary_build.link.link_entry` found them). With
+    ``previous``, a graph of the same entries' names (only links changed), its nodes."""
+    nodes = previous.nodes if previous is not None else graph_nodes(entries, note_pages)
+    targets = tuple(
+        tuple(t for t in dict.fromkeys(links.get(i, ())) if t != i and 0 <= t < len(entries))
+        for i in range(len(entries))
+    )
+    return ConceptGraph(nodes, targets)
+
+
+def graph_nodes(entries: Sequence[Entry], note_pages: Mapping[str, PagePath]) -> tuple[Node, ...]:
+    """Each entry as a node: its names as its page shows them, its note, groups, sources."""
     nodes = []
     for entry in entries:
         formulas = entry.title_part.formulas
@@ -182,11 +194,38 @@ def concept_graph(
                 sources=tuple(sources.values()),
             )
         )
-    targets = tuple(
-        tuple(t for t in dict.fromkeys(links.get(i, ())) if t != i and 0 <= t < len(entries))
-        for i in range(len(entries))
-    )
-    return ConceptGraph(tuple(nodes), targets)
+    return tuple(nodes)
+
+
+INFLUENCE_RADIUS = 2
+"""How far a change of links reaches: a concept's related list and local file are made of
+what lies within two steps of it (their degrees included)."""
+
+
+def affected(before: ConceptGraph, after: ConceptGraph) -> frozenset[int] | None:
+    """The concepts whose related list and local file may differ between two graphs of the
+    same nodes: those within :data:`INFLUENCE_RADIUS` steps (a link in either graph, or a
+    shared group) of a concept whose links changed or of a concept it gained or lost a link
+    to. None when the nodes differ (everything is made again)."""
+    if before.nodes is not after.nodes and before.nodes != after.nodes:
+        return None
+    changed: set[int] = set()
+    for index, (old, new) in enumerate(zip(before.links, after.links, strict=True)):
+        if old != new:
+            changed.add(index)
+            changed.update(set(old).symmetric_difference(new))
+    reached, frontier = set(changed), changed
+    for _ in range(INFLUENCE_RADIUS):
+        step: set[int] = set()
+        for index in frontier:
+            step.update(before.neighbours[index], after.neighbours[index])
+            # A local graph's first ring holds its group siblings too, and the second ring
+            # what they link with.
+            for group in after.nodes[index].groups:
+                step.update(after.groups[group])
+        frontier = step - reached
+        reached |= frontier
+    return frozenset(reached)
 
 
 # --- neighbourhood ------------------------------------------------------------------------
@@ -371,10 +410,20 @@ def _group_nearness(
     return found
 
 
+Related = tuple[tuple[Suggestion, ...], ...]
+"""Every concept's related concepts, by index."""
+
+
 def all_related(
-    graph: ConceptGraph, limit: int = RELATED_LIMIT
-) -> tuple[tuple[Suggestion, ...], ...]:
-    return tuple(related(graph, i, limit) for i in range(len(graph.nodes)))
+    graph: ConceptGraph, previous: tuple[ConceptGraph, Related] | None = None
+) -> Related:
+    """:func:`related` of every concept; with ``previous`` (an earlier graph and its lists),
+    only the lists a change of links can reach are made again (see :func:`affected`)."""
+    redo = affected(previous[0], graph) if previous is not None else None
+    if previous is None or redo is None:
+        return tuple(related(graph, i) for i in range(len(graph.nodes)))
+    before = previous[1]
+    return tuple(related(graph, i) if i in redo else before[i] for i in range(len(graph.nodes)))
 
 
 # --- JSON files ---------------------------------------------------------------------------
@@ -403,11 +452,14 @@ def graph_files(
     related_of: Sequence[Sequence[Suggestion]],
     pinyin: Mapping[str, Sequence[str]] | None = None,
     use_directory_urls: bool = True,
+    previous: tuple[ConceptGraph, Mapping[str, str]] | None = None,
 ) -> dict[str, str]:
     """Every file of ``graph/`` by its path there: ``graph.json`` (the whole map) and
     ``local/<slug>.json`` for each concept (format: GRAPH-SPEC.md). ``pinyin``: each page's
     spaced pinyin names by its URL (what the search index's names layer carries), for the
-    map's find box."""
+    map's find box. With ``previous`` (an earlier graph and the files made from it with the
+    same ``use_directory_urls``), a local file no change of links reaches is reused."""
+    redo = affected(previous[0], graph) if previous is not None else None
     pinyin = pinyin or {}
 
     def url(page: PagePath) -> str:
@@ -450,8 +502,12 @@ def graph_files(
     # Each node's URL, title and aliases as JSON once: 10,000 files of 40 nodes each.
     prefixes = [_dumps([url(n.page), n.title, list(n.aliases)])[:-1] for n in graph.nodes]
     for index, node in enumerate(graph.nodes):
+        name = f"local/{node.slug}.json"
+        if previous is not None and redo is not None and index not in redo:
+            files[name] = previous[1][name]
+            continue
         hood = neighbourhood(graph, index)
-        files[f"local/{node.slug}.json"] = local_text(graph, hood, related_of[index], prefixes, url)
+        files[name] = local_text(graph, hood, related_of[index], prefixes, url)
     return files
 
 
@@ -496,16 +552,20 @@ def local_text(
 
 
 __all__ = [
+    "INFLUENCE_RADIUS",
     "LOCAL_NODE_CAP",
     "RELATED_LIMIT",
     "ConceptGraph",
     "Neighbourhood",
     "Node",
+    "Related",
     "SourceNote",
     "Suggestion",
+    "affected",
     "all_related",
     "concept_graph",
     "graph_files",
+    "graph_nodes",
     "group_label",
     "local_text",
     "neighbourhood",

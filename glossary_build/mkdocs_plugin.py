@@ -662,13 +662,20 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         if self._reuse.enabled and self._graph_written and self._graph_written[0] == folder:
             previous = self._graph_written[1]
         made_from = (graph, config.use_directory_urls)
-        if previous is not None and self._graph_files[0] == made_from:
+        last, last_files = self._graph_files
+        if previous is not None and last == made_from:
             # The pipeline reused the graph (no name and no link changed): so are its files
             # (the pinyin comes from the names).
-            files = self._graph_files[1]
+            files = last_files
         else:
             pinyin = {url: page.pinyin for url, page in self._search_names.items()}
-            files = graph_files(graph, related, pinyin, config.use_directory_urls)
+            # Only links changed: the local files no changed link reaches are kept.
+            earlier = (
+                (last[0], last_files)
+                if last is not None and last[1] == config.use_directory_urls
+                else None
+            )
+            files = graph_files(graph, related, pinyin, config.use_directory_urls, earlier)
         self._graph_files = (made_from, files)
         self._graph_written = None  # until written: a failed write leaves nothing to trust
         size = write_graph_files(folder, files, previous)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from . import emit, urls
-from .graph import ConceptGraph, Suggestion, all_related, concept_graph
+from .graph import ConceptGraph, Related, Suggestion, all_related, concept_graph
 from .katex import MathKey, Rendered
 from .link import backlinks, link_entry, linker_for, merge
 from .math import is_math_fence, render_keys
@@ -123,6 +123,8 @@ class BuildCache:
     """Results that depend on every concept's name: by a digest of all names."""
     jieba_words: set[str] = field(default_factory=set)
     """Names taught to jieba in this process (see mkdocs_plugin.py)."""
+    graph: tuple[str, tuple[ConceptGraph, Related]] | None = None
+    """The last concept graph and related lists, with the names digest they were made for."""
 
 
 def build(
@@ -355,13 +357,7 @@ def build_from_sources(
     referenced_by = backlinks(links)
     # The graph is made of the names and the links: an edit that changes neither (most do
     # not) reuses it, and so do the related lists and the plugin's graph files.
-    link_key = tuple(tuple(links[i]) for i in range(len(entries)))
-    concepts_graph, related = _by_names(
-        cache,
-        "graph",
-        f"{names}:{hashlib.blake2b(repr(link_key).encode(), digest_size=16).hexdigest()}",
-        lambda: _graph_and_related(entries, links, note_pages),
-    )
+    concepts_graph, related = _graph_and_related(cache, names, entries, links, note_pages)
 
     pages: dict[PagePath, str] = {}
     pages[emit.HOME_PAGE] = emit.render_home(
@@ -474,10 +470,25 @@ def build_from_sources(
 
 
 def _graph_and_related(
-    entries: Sequence[Entry], links: Mapping[int, Sequence[int]], note_pages: Mapping[str, PagePath]
-) -> tuple[ConceptGraph, tuple[tuple[Suggestion, ...], ...]]:
-    graph = concept_graph(entries, links, note_pages)
-    return graph, all_related(graph)
+    cache: BuildCache,
+    names: str,
+    entries: Sequence[Entry],
+    links: Mapping[int, Sequence[int]],
+    note_pages: Mapping[str, PagePath],
+) -> tuple[ConceptGraph, Related]:
+    """The concept graph and every related list: the previous build's while the names and
+    the links are the same; while only links changed, its nodes, and its related lists
+    where no changed link reaches (graph.affected)."""
+    found = cache.graph
+    if found is None or found[0] != names:
+        graph = concept_graph(entries, links, note_pages)
+        made = (graph, all_related(graph))
+    else:
+        before = found[1]
+        graph = concept_graph(entries, links, note_pages, previous=before[0])
+        made = before if graph.links == before[0].links else (graph, all_related(graph, before))
+    cache.graph = (names, made)
+    return made
 
 
 def _redirects(url_map: UrlMap, note_pages: Mapping[str, PagePath]) -> tuple[Redirect, ...]:

@@ -310,6 +310,41 @@ def test_graph_invariants(case: tuple[list[Entry], dict[int, list[int]]], cap: i
         assert node[5] == len(touching)
 
 
+@given(
+    small_graphs(),
+    st.lists(st.tuples(st.integers(0, 99), st.integers(0, 99)), max_size=4),
+    st.integers(0, 99),
+)
+def test_an_update_of_the_links_equals_a_graph_made_afresh(
+    case: tuple[list[Entry], dict[int, list[int]]], added: list[tuple[int, int]], dropped: int
+) -> None:
+    entries, links = case
+    size = len(entries)
+    before = g.concept_graph(entries, links, NOTE_PAGES)
+    related_before = g.all_related(before)
+    files_before = g.graph_files(before, related_before)
+    changed = {source: list(targets) for source, targets in links.items()}
+    if changed:  # one concept loses its first link...
+        source = sorted(changed)[dropped % len(changed)]
+        changed[source] = changed[source][1:]
+    for source, target in added:  # ...and some gain one
+        changed.setdefault(source % size, []).append(target % size)
+    after = g.concept_graph(entries, changed, NOTE_PAGES, previous=before)
+    related = g.all_related(after)
+    assert g.all_related(after, (before, related_before)) == related
+    assert g.graph_files(after, related, previous=(before, files_before)) == g.graph_files(
+        after, related
+    )
+
+
+def test_a_change_of_names_makes_everything_again() -> None:
+    before, _ = graph_of([entry("a"), entry("b")], {"a": ["b"]})
+    after, _ = graph_of([entry("a"), entry("b", title="B2")], {"a": ["b"]})
+    assert g.affected(before, after) is None
+    same, _ = graph_of([entry("a"), entry("b")], {})
+    assert g.affected(before, same) == {0, 1}
+
+
 # --- the pipeline and the sanitizer ---------------------------------------------------------
 
 FORGED = [

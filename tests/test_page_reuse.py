@@ -81,6 +81,16 @@ def _edit_first_concept(note: Path) -> None:
     note.write_text("".join(lines), encoding="utf-8")
 
 
+def _link_first_concept(note: Path) -> None:
+    """Mention another concept in the first one's text: a link more, no name changed (the
+    concept graph is then updated where that link reaches, glossary_build/graph.py)."""
+    lines = note.read_text(encoding="utf-8").splitlines(keepends=True)
+    heading = next(i for i, line in enumerate(lines) if line.startswith("### "))
+    body = next(i for i in range(heading + 1, len(lines)) if lines[i].strip())
+    lines[body] = lines[body].rstrip("\n") + " 训练过程可用 TensorBoard 可视化 查看。\n"
+    note.write_text("".join(lines), encoding="utf-8")
+
+
 def _add_concept(note: Path) -> None:
     with note.open("a", encoding="utf-8") as out:
         out.write("\n## 新概念 ZQX (New Concept)\n\n新加的概念，链接到 Dropout。\n")
@@ -93,6 +103,7 @@ def _remove_last_concept(note: Path) -> None:
 
 EDITS: dict[str, Callable[[Path], None]] = {
     "body edit": _edit_first_concept,
+    "link added": _link_first_concept,
     "concept added": _add_concept,
     "concept removed": _remove_last_concept,
 }
@@ -121,6 +132,12 @@ def test_dirty_rebuild_equals_clean_build(tmp_path: Path, edit: str) -> None:
         assert b"ZQX-EDIT" in b"".join(clean[name] for name in rewritten)
         assert 1 <= len(rewritten - {"404.html"}) <= 6, sorted(rewritten)
         assert len(pages) > 40
+    elif edit == "link added":
+        # Its page, its note's, the linked page (referenced by) and pages whose related
+        # concepts changed, not every page.
+        assert "concepts/tensorboard-ke-shi-hua/index.html" in rewritten
+        assert b"tensorboard-ke-shi-hua" in clean["graph/local/sota-mo-xing.json"]
+        assert 3 <= len(rewritten - {"404.html"}) < len(pages) // 2, sorted(rewritten)
     else:
         # The nav changed: every page shows it, so every page was built again.
         assert rewritten == pages
