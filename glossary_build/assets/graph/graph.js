@@ -131,7 +131,8 @@
   const TEXT = {
     show: "显示关系图",
     hide: "收起关系图",
-    title: "关系图",
+    title: "关系图：本概念与它链接、链接它的概念",
+    mapTitle: "全部概念的图谱",
     loading: "正在加载关系图…",
     failed: "关系图加载失败",
     find: "查找概念（名称、别名或拼音）",
@@ -262,6 +263,9 @@
     head.append(toggle, note);
     const box = element("div", "gb-local-graph__canvas");
     box.hidden = true;
+    // The canvas says what it is; the page's 相关概念 list is its readable equivalent.
+    box.setAttribute("role", "img");
+    box.setAttribute("aria-label", TEXT.title);
     host.replaceChildren(head, box);
     const graph = { host, box, renderer: null, destroy: () => {} };
     live.add(graph);
@@ -424,6 +428,8 @@
     bar.append(find, filter, count);
     const legend = element("div", "gb-map__legend");
     const box = element("div", "gb-map__canvas");
+    box.setAttribute("role", "img");
+    box.setAttribute("aria-label", TEXT.mapTitle);
     host.replaceChildren(bar, legend, box);
     const graph = { host, box, renderer: null, destroy: () => {} };
     live.add(graph);
