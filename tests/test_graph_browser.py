@@ -188,11 +188,20 @@ def test_the_map_draws_every_concept_finds_by_pinyin_and_filters_by_note(
     page.locator(".gb-map__input").press("Enter")
     page.wait_for_function("document.querySelector('.gb-map').dataset.gbFocused")
     assert host.get_attribute("data-gb-focused") == "concepts/tensor/"
+    page.wait_for_timeout(900)  # the focus moves the view for 600 ms
+    tensor = next(n for n in screen_nodes(page, ".gb-map") if n["url"] == "concepts/tensor/")
+    page.mouse.move(tensor["x"], tensor["y"])
+    page.mouse.move(tensor["x"] + 1, tensor["y"])
+    tip = page.locator(".gb-graph-tip__title")
+    tip.wait_for(state="visible")
+    assert tip.inner_text() == "张量"
     page.locator(".gb-map__input").fill("onerror")
     assert page.locator(".gb-map__hit-title").first.inner_text() == HTML_TITLE
     assert page.locator(".gb-map__results img").count() == 0
     page.locator(".gb-map__filter").select_option(label="笔记乙")
-    page.wait_for_function("document.querySelector('.gb-map').dataset.gbDrawn === '100'")
+    page.wait_for_function("document.querySelector('.gb-map').dataset.gbKept === '100'")
+    # Zoomed in on 张量, only what is in view is painted.
+    assert 0 < int(host.get_attribute("data-gb-drawn") or 0) < 100
     assert page.evaluate("window.__xss") is None
     assert not seen["errors"]
     page.close()

@@ -479,9 +479,7 @@
     let focused = null;
     let moving = false;
     let settle = 0;
-    let drawn = 0;
     let first = true;
-    let view = null;
     const visible = (node) => noteShown < 0 || node.note === noteShown;
 
     ui.count.textContent = TEXT.count(n);
@@ -512,31 +510,17 @@
       // Links are not hovered or clicked: no need to paint 40,000 of them for the pointer.
       .linkPointerAreaPaint(() => {})
       .nodeLabel((node) => tooltipFor(node, data.notes[node.note]))
-      .nodeCanvasObjectMode(() => "after")
-      .nodeCanvasObject((node, ctx, scale) => {
-        drawn++;
-        if (node === focused) {
-          ctx.beginPath();
-          ctx.arc(node.x, node.y, node.__radius + 3 / scale, 0, 2 * Math.PI);
-          ctx.lineWidth = 2.5 / scale;
-          ctx.strokeStyle = colours.text;
-          ctx.stroke();
-          drawLabel(ctx, node, node.title, 13 / scale, colours.text, "bold");
-          return;
-        }
-        // Labels once a group is big enough on screen to read them, and only in view.
-        if (moving || scale < 2.5 || !view) return;
-        if (node.x < view.x0 || node.x > view.x1 || node.y < view.y0 || node.y > view.y1) return;
-        drawLabel(ctx, node, node.title, 11 / scale, colours.faint);
-      })
-      .onRenderFramePre(() => {
-        drawn = 0;
+      // force-graph would fill each of 10,000 circles on its own; they are painted below, one
+      // path per colour (its own canvas still paints them for the pointer, every 800 ms).
+      .nodeCanvasObjectMode(() => "replace")
+      .nodeCanvasObject(() => {})
+      .onRenderFramePost((ctx, scale) => {
         const a = renderer.screen2GraphCoords(0, 0);
         const b = renderer.screen2GraphCoords(renderer.width(), renderer.height());
-        view = { x0: a.x, y0: a.y, x1: b.x, y1: b.y };
-      })
-      .onRenderFramePost(() => {
-        host.dataset.gbDrawn = String(drawn);
+        const view = { x0: a.x, y0: a.y, x1: b.x, y1: b.y };
+        const shown = paintNodes(ctx, view);
+        paintLabels(ctx, scale, shown);
+        host.dataset.gbDrawn = String(shown.length);
         if (first) {
           first = false;
           requestAnimationFrame(() => performance.mark(RENDERED_MARK));
@@ -561,6 +545,53 @@
       .cooldownTicks(0)
       .graphData({ nodes, links });
     renderer.zoomToFit(0, 16);
+
+    // The nodes of each colour, in one list each: one path and one fill per colour and frame.
+    const byColour = new Map();
+    for (const node of nodes) {
+      const colour = colourOf(node.note);
+      if (!byColour.has(colour)) byColour.set(colour, []);
+      byColour.get(colour).push(node);
+    }
+
+    /** Paint the nodes the filter keeps that are in view; the ones painted. */
+    function paintNodes(ctx, view) {
+      const shown = [];
+      let kept = 0;
+      for (const [colour, members] of byColour) {
+        ctx.beginPath();
+        for (const node of members) {
+          const r = node.__radius;
+          if (!visible(node)) continue;
+          kept++;
+          if (node.x + r < view.x0 || node.x - r > view.x1) continue;
+          if (node.y + r < view.y0 || node.y - r > view.y1) continue;
+          ctx.moveTo(node.x + r, node.y);
+          ctx.arc(node.x, node.y, r, 0, 2 * Math.PI);
+          shown.push(node);
+        }
+        ctx.fillStyle = colour;
+        ctx.fill();
+      }
+      host.dataset.gbKept = String(kept);
+      return shown;
+    }
+
+    /** Labels once a group is big enough on screen to read them (not while moving); the
+     * focused concept always, ringed. */
+    function paintLabels(ctx, scale, shown) {
+      if (!moving && scale >= 2.5) {
+        for (const node of shown) drawLabel(ctx, node, node.title, 11 / scale, colours.faint);
+      }
+      if (focused && visible(focused)) {
+        ctx.beginPath();
+        ctx.arc(focused.x, focused.y, focused.__radius + 3 / scale, 0, 2 * Math.PI);
+        ctx.lineWidth = 2.5 / scale;
+        ctx.strokeStyle = colours.text;
+        ctx.stroke();
+        drawLabel(ctx, focused, focused.title, 13 / scale, colours.text, "bold");
+      }
+    }
 
     function focus(index) {
       const node = nodes[index];
