@@ -518,7 +518,7 @@
         const a = renderer.screen2GraphCoords(0, 0);
         const b = renderer.screen2GraphCoords(renderer.width(), renderer.height());
         const view = { x0: a.x, y0: a.y, x1: b.x, y1: b.y };
-        const shown = paintNodes(ctx, view);
+        const shown = paintNodes(ctx, view, scale);
         paintLabels(ctx, scale, shown);
         host.dataset.gbDrawn = String(shown.length);
         if (first) {
@@ -554,8 +554,11 @@
       byColour.get(colour).push(node);
     }
 
-    /** Paint the nodes the filter keeps that are in view; the ones painted. */
-    function paintNodes(ctx, view) {
+    /** Paint the nodes the filter keeps that are in view; the ones painted. A node under
+     * 2.5 px on screen is a square: the eye cannot tell, and squares fill several times faster
+     * than circles on a CPU (--disable-gpu). */
+    function paintNodes(ctx, view, scale) {
+      const square = 2.5 / scale;
       const shown = [];
       let kept = 0;
       for (const [colour, members] of byColour) {
@@ -566,8 +569,12 @@
           kept++;
           if (node.x + r < view.x0 || node.x - r > view.x1) continue;
           if (node.y + r < view.y0 || node.y - r > view.y1) continue;
-          ctx.moveTo(node.x + r, node.y);
-          ctx.arc(node.x, node.y, r, 0, 2 * Math.PI);
+          if (r < square) {
+            ctx.rect(node.x - r, node.y - r, 2 * r, 2 * r);
+          } else {
+            ctx.moveTo(node.x + r, node.y);
+            ctx.arc(node.x, node.y, r, 0, 2 * Math.PI);
+          }
           shown.push(node);
         }
         ctx.fillStyle = colour;
