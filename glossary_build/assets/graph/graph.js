@@ -362,7 +362,8 @@
       .linkLineDash((l) => (l.kind === "link" ? null : [2, 2]))
       .linkDirectionalArrowLength((l) => (l.kind === "link" ? 3 : 0))
       .linkDirectionalArrowRelPos(1)
-      .onNodeClick((n) => navigate(host, n.url))
+      .onNodeClick((n, event) => clickTo(host, renderer, box, nodes)(event))
+      .onBackgroundClick((event) => clickTo(host, renderer, box, nodes)(event))
       .onNodeHover((n) => {
         hovered = n;
         box.style.cursor = n ? "pointer" : "";
@@ -386,6 +387,34 @@
     graph.destroy = () => renderer._destructor();
     host.gbGraph = graph;
     host.dataset.gbReady = "1";
+  }
+
+  /** The node under a click, from the nodes' positions now. force-graph's own answer comes
+   * from a hidden canvas repainted at most every 800 ms, so just after the view or the layout
+   * moved it can name a node that was there before. */
+  function nodeAt(renderer, box, nodes, event, keep) {
+    const rect = box.getBoundingClientRect();
+    const p = renderer.screen2GraphCoords(event.clientX - rect.left, event.clientY - rect.top);
+    const slack = 3 / renderer.zoom();
+    let best = null;
+    let bestDistance = Infinity;
+    for (const n of nodes) {
+      if (keep && !keep(n)) continue;
+      const d = Math.hypot(n.x - p.x, n.y - p.y);
+      if (d <= n.__radius + slack && d < bestDistance) {
+        best = n;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  /** Follow the node under a click, if any (see nodeAt). */
+  function clickTo(host, renderer, box, nodes, keep) {
+    return (event) => {
+      const node = event && nodeAt(renderer, box, nodes, event, keep);
+      if (node) navigate(host, node.url);
+    };
   }
 
   /** A force that draws every node gently towards the centre (the page's concept), so that
@@ -535,7 +564,8 @@
           redraw(renderer);
         }, 160);
       })
-      .onNodeClick((node) => navigate(host, node.url))
+      .onNodeClick((node, event) => clickTo(host, renderer, box, nodes, visible)(event))
+      .onBackgroundClick((event) => clickTo(host, renderer, box, nodes, visible)(event))
       .onNodeHover((node) => {
         box.style.cursor = node ? "pointer" : "";
       })
