@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import posixpath
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
@@ -79,6 +80,8 @@ BAD_SCHEMES = frozenset({"javascript", "vbscript", "data", "livescript", "mocha"
 THEME_SCRIPT_SRC_RE = re.compile(
     r"^(?:\.\./)*(?:/)?(?:\./)?(?:assets/javascripts/[\w./-]+|search/search|graph/graph)\.js$"
 )
+# The same scripts as paths from the site's root (the map page, graph/, loads "graph.js").
+OWN_SCRIPTS = frozenset({"search/search.js", "graph/graph.js"})
 THEME_INLINE_RE = re.compile(r"__md_(?:scope|get|set|hash)|__tabbed_")
 NOTE_MARKERS = ("gbevil", "alert(", "alert`")
 IMG_STYLE_RE = re.compile(
@@ -251,13 +254,18 @@ class _Walker:
             return
         self.add("style", f"style={value[:80]!r} on {_snippet(element)}")
 
+    def site_path(self, src: str) -> str:
+        """``src`` as a path from the site's root, read from this page's folder."""
+        return posixpath.normpath(posixpath.join(posixpath.dirname(self.where), src))
+
     def theme_script(self, element: Element) -> bool:
         src = element.get("src")
         text = _text(element)
         if any(marker in (text + (src or "")).lower() for marker in NOTE_MARKERS):
             return False
         if src is not None:
-            return bool(THEME_SCRIPT_SRC_RE.match(src)) and not text.strip()
+            own = THEME_SCRIPT_SRC_RE.match(src) or self.site_path(src) in OWN_SCRIPTS
+            return bool(own) and not text.strip()
         if element.get("type") == "application/json":
             if element.get("id") != "__config":
                 return False

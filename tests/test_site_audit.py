@@ -89,6 +89,21 @@ def test_a_theme_looking_script_inside_the_content_is_still_found() -> None:
     assert "script" in _rules(_in_article('<script>__md_get("x")</script>'))
 
 
+@pytest.mark.parametrize(
+    ("page", "src", "ours"),
+    [
+        ("graph/index.html", "graph.js", True),  # the map page loads its own folder's script
+        ("concepts/tensor/index.html", "../../graph/graph.js", True),
+        ("concepts/tensor/index.html", "graph.js", False),  # concepts/tensor/graph.js: not ours
+        ("index.html", "search/search.js", True),
+        ("graph/index.html", "evil.js", False),
+    ],
+)
+def test_the_sites_own_scripts_are_known_from_any_page(page: str, src: str, ours: bool) -> None:
+    markup = THEME_PAGE.replace("</body>", f'<script src="{src}"></script></body>')
+    assert ("script" not in {f.rule for f in audit_html(markup, page)}) is ours
+
+
 def test_search_index_urls_are_the_sites_own_paths() -> None:
     index = {
         "pages": [
