@@ -2,7 +2,7 @@
 
 Made from what the link stage already found (each entry's link targets), never from a second
 read of the notes. Pure: the plugin writes :func:`graph_files` into ``graph/`` (format:
-GRAPH-SPEC.md); emit.py lists :func:`related` on every concept page.
+GRAPH-FORMAT.md); emit.py lists :func:`related` on every concept page.
 
 Related concepts are the ones a reader would look at next but that the page does not link
 either way: pages that share neighbours with it (co-citation: other pages link to both;
@@ -455,7 +455,7 @@ def graph_files(
     previous: tuple[ConceptGraph, Mapping[str, str]] | None = None,
 ) -> dict[str, str]:
     """Every file of ``graph/`` by its path there: ``graph.json`` (the whole map) and
-    ``local/<slug>.json`` for each concept (format: GRAPH-SPEC.md). ``pinyin``: each page's
+    ``local/<slug>.json`` for each concept (format: GRAPH-FORMAT.md). ``pinyin``: each page's
     spaced pinyin names by its URL (what the search index's names layer carries), for the
     map's find box. With ``previous`` (an earlier graph and the files made from it with the
     same ``use_directory_urls``), a local file no change of links reaches is reused."""

@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
+from playwright.sync_api import Error as PlaywrightError
 
 from glossary_build import pipeline
 from glossary_build.mkdocs_plugin import GlossaryPlugin, _render_or_show_source
@@ -145,19 +146,34 @@ def test_the_search_box_finds_an_edited_notes_new_text(
         arg=marker,
         timeout=BOUND * 1000,
     )
-    tab.keyboard.press("/")
-    tab.fill("input.md-search__input", word)
-    tab.wait_for_function(
-        """(q) => {
-            const result = document.querySelector(".gb-search-result");
-            return result.dataset.query === q && result.dataset.state === "done";
-        }""",
-        arg=word,
-        timeout=30_000,
-    )
-    first = tab.locator(".md-search-result__item > a:first-child h1").first.inner_text()
-    assert first == "迁移学习"
-    assert word in tab.locator(".gb-search-snippet").first.inner_text()
+    # A save can make more than one rebuild, each reloading the tab: search again until the
+    # tab stays (a stale index never finds the word, and the loop then gives up).
+    found: list[str] = []
+    snippet = ""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            tab.keyboard.press("/")
+            tab.wait_for_selector(".gb-search-result[data-names=ready]", timeout=15_000)
+            tab.fill("input.md-search__input", word)
+            tab.wait_for_function(
+                """(q) => {
+                    const result = document.querySelector(".gb-search-result");
+                    return result.dataset.query === q && result.dataset.state === "done";
+                }""",
+                arg=word,
+                timeout=15_000,
+            )
+            found = tab.locator(".md-search-result__item > a:first-child h1").all_inner_texts()
+            snippets = tab.locator(".gb-search-snippet").all_inner_texts()
+            snippet = snippets[0] if snippets else ""
+        except PlaywrightError:
+            continue
+        if found[:1] == ["迁移学习"] and word in snippet:
+            break
+        tab.wait_for_timeout(500)
+    assert found[:1] == ["迁移学习"], found
+    assert word in snippet, snippet
     tab.close()
 
 

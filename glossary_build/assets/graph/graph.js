@@ -1,6 +1,6 @@
 /* The concept graph: a local graph on each concept page and the whole-glossary map (graph/).
  *
- * The data is GRAPH-SPEC's (written by the build): graph/local/<slug>.json fills each
+ * The data is GRAPH-FORMAT's (written by the build): graph/local/<slug>.json fills each
  * `.gb-local-graph[data-gb-graph]`, graph/graph.json fills `.gb-map[data-gb-map]`. The renderer
  * is force-graph (canvas), pinned and served by the site (assets/vendor/force-graph/), loaded
  * only on a page that has a graph; benchmarks/graph_render.py chose it and measures the map.
@@ -114,7 +114,7 @@
   const LIBRARY = "assets/vendor/force-graph/force-graph.min.js";
   const RENDERED_MARK = "gb-map-rendered";
   const PHONE = "(max-width: 600px)";
-  const RELATED_HOP = 3; // GRAPH-SPEC: a related concept beyond depth 2
+  const RELATED_HOP = 3; // GRAPH-FORMAT: a related concept beyond depth 2
   // Tableau 10: distinct hues, legible on Material's white and on its slate background.
   const PALETTE = [
     "#4e79a7",
