@@ -5,7 +5,7 @@ Usage:
   .venv/bin/python benchmarks/graph_render.py site SITE_DIR [--synthetic 10000 --edges 40000]
   .venv/bin/python benchmarks/graph_render.py graph OUT.json [--nodes N --edges M --seed 1]
 
-``graph`` writes a synthetic graph.json in GRAPH-SPEC's format (fixed seed: the same file on
+``graph`` writes a synthetic graph.json in GRAPH-FORMAT's format (fixed seed: the same file on
 every run): notes, groups, concepts whose links mostly stay in their group, degrees from the
 edges, a few hubs (preferential attachment), spaced pinyin.
 
@@ -113,7 +113,7 @@ def _name(rng: random.Random) -> tuple[str, list[str]]:
 
 
 def synthetic_graph(nodes: int, edges: int, seed: int = 1) -> dict[str, Any]:
-    """A graph.json (GRAPH-SPEC version 1) of ``nodes`` concepts and about ``edges`` links."""
+    """A graph.json (GRAPH-FORMAT version 1) of ``nodes`` concepts and about ``edges`` links."""
     rng = random.Random(seed)
     note_names = [f"合成笔记 {k}" for k in range(5)]
     group_count = max(1, nodes // 40)

@@ -1,7 +1,7 @@
 """The concept graph as a reader uses it, in Chromium: the local graph of a concept page and the
 whole-glossary map (glossary_build/assets/graph/graph.js).
 
-The first tests load graph.js on small pages of our own with JSON written here in GRAPH-SPEC's
+The first tests load graph.js on small pages of our own with JSON written here in GRAPH-FORMAT's
 format (an HTML title, a capped neighbourhood, notes to filter by): what the real corpus never
 has. The last ones run on the real site's build.
 """

@@ -1,4 +1,4 @@
-"""The graph benchmark's synthetic graph (benchmarks/graph_render.py): GRAPH-SPEC's format,
+"""The graph benchmark's synthetic graph (benchmarks/graph_render.py): GRAPH-FORMAT's format,
 the same file for the same seed, and its PNG reader (the "inked" check). Nothing is timed."""
 
 from __future__ import annotations
