@@ -46,6 +46,7 @@ from glossary_build.katex import Rendered
 from glossary_build.markdown_guard import GuardExtension
 from glossary_build.markdown_math import MathExtension
 from glossary_build.pipeline import BuildConfig, build
+from glossary_build.types import BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
 KIND = "body"
@@ -182,7 +183,11 @@ def text_runs(page_html: str) -> tuple[str, ...]:
 
 def concept_texts(root: Path) -> list[ConceptText]:
     """Every concept page of the real build, with the runs of its body text."""
-    result = build(BuildConfig(root=root, url_map=Path("glossary-urls.json")))
+    return texts_of(build(BuildConfig(root=root, url_map=Path("glossary-urls.json"))))
+
+
+def texts_of(result: BuildResult) -> list[ConceptText]:
+    """Every concept page of a build, with the runs of its body text."""
     md = _markdown()
     texts = []
     for entry in result.entries:
