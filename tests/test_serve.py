@@ -28,6 +28,7 @@ from glossary_build.mkdocs_plugin import GlossaryPlugin, _render_or_show_source
 from glossary_build.types import PagePath, Severity, SourceFile, Span
 
 from .helpers import ROOT
+from .test_search_browser import search
 
 BOUND = 180.0  # seconds: a full rebuild of the corpus takes ~20 s on 2 cores
 
@@ -155,16 +156,7 @@ def test_the_search_box_finds_an_edited_notes_new_text(
         try:
             tab.keyboard.press("/")
             tab.wait_for_selector(".gb-search-result[data-names=ready]", timeout=15_000)
-            tab.fill("input.md-search__input", word)
-            tab.wait_for_function(
-                """(q) => {
-                    const result = document.querySelector(".gb-search-result");
-                    return result.dataset.query === q && result.dataset.state === "done";
-                }""",
-                arg=word,
-                timeout=15_000,
-            )
-            found = tab.locator(".md-search-result__item > a:first-child h1").all_inner_texts()
+            found = search(tab, word)
             snippets = tab.locator(".gb-search-snippet").all_inner_texts()
             snippet = snippets[0] if snippets else ""
         except PlaywrightError:
