@@ -12,7 +12,7 @@ def test_every_code_has_a_one_line_meaning() -> None:
 
 def test_codes_are_spelled_as_users_write_them() -> None:
     assert all(code.value == code.value.lower() and " " not in code.value for code in Code)
-    assert Code.MISSING_IMAGE == "missing-image"
+    assert str(Code.MISSING_IMAGE) == "missing-image"
 
 
 def test_unknown_codes_names_typos_and_non_strings() -> None:
