@@ -26,6 +26,7 @@ from glossary_build.sanitize import (
     defuse_rendered_html,
     url_scheme,
 )
+from glossary_build.sanitize import markdown as sanitize_markdown
 from glossary_build.types import BuildResult, Diagnostic, Line, Severity, SourceFile
 
 from .commonmark.harness import visible
@@ -591,7 +592,7 @@ def test_no_generated_page_carries_active_content(blocks: list[tuple[str, str]])
 
 def test_a_section_whose_passes_never_settle_is_all_text(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fallback behind the passes: with one pass allowed, the bypass above needs two."""
-    monkeypatch.setattr(sanitize, "MAX_PASSES", 1)
+    monkeypatch.setattr(sanitize_markdown, "MAX_PASSES", 1)
     body = "".join(block + gap for block, gap in _FENCE_CREATED_BY_A_REMOVAL)
     result = build_note(body + "`<b onclick=x>` {: onclick=alert(1) }")
     page = concept_page(result)
