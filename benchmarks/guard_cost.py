@@ -29,9 +29,11 @@ from glossary_build import normalize  # noqa: E402
 from glossary_build.katex import Rendered  # noqa: E402
 from glossary_build.markdown_guard import GuardExtension  # noqa: E402
 from glossary_build.markdown_math import MathExtension  # noqa: E402
+from glossary_build.normalize.bare_urls import link_bare_urls  # noqa: E402
+from glossary_build.normalize.nesting import limit_nesting  # noqa: E402
 from glossary_build.pipeline import BuildConfig, build  # noqa: E402
 
-ADDED_RULES = (normalize.limit_nesting, normalize.link_bare_urls)
+ADDED_RULES = (limit_nesting, link_bare_urls)
 EXTENSIONS = ["abbr", "admonition", "attr_list", "md_in_html", "tables", "toc"]
 EXTENSIONS += ["pymdownx.details", "pymdownx.highlight", "pymdownx.inlinehilite"]
 EXTENSIONS += ["pymdownx.superfences"]

@@ -12,8 +12,8 @@ from typing import Any
 import yaml
 from pypinyin import lazy_pinyin
 
+from .markdown_syntax import HEADING_ATTRIBUTES_RE
 from .math import expand_math
-from .normalize import HEADING_ATTRIBUTES_RE
 from .text import escape_markdown, html_text
 from .types import Concept, Entry, Formula, GroupHeading, Line, NoteOutline, PagePath, Part, Slug
 

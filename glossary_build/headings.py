@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalize import HEADING_ATTRIBUTES_RE
+from .markdown_syntax import HEADING_ATTRIBUTES_RE
 from .text import has_cjk
 from .types import Heading
 

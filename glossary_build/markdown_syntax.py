@@ -1,8 +1,8 @@
 """Markdown syntax as the site's renderer reads it, decided in one place.
 
 The site renders with Python-Markdown and pymdownx.superfences (mkdocs.yml). Every stage that
-must know what is code — parse.py (a ``#`` line in a fence is no heading), normalize.py,
-sanitize.py (code is left verbatim, so a wrong guess lets a ``<script>`` through), math.py —
+must know what is code — parse.py (a ``#`` line in a fence is no heading), normalize/,
+sanitize/ (code is left verbatim, so a wrong guess lets a ``<script>`` through), math.py —
 asks this module, so none of them can disagree with another or with the renderer.
 
 Fences (pymdownx.superfences 10+, read from its documented behaviour and tested against its
@@ -496,3 +496,18 @@ PYTHON_MARKDOWN_AUTOLINK_RE = re.compile(
 """Python-Markdown's own autolink pattern (blanks included; on one line)."""
 URI_AUTOLINK_RE = re.compile(r"<(?P<url>(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{1,31}+):[^<>\s]*+)>")
 """A CommonMark autolink ``<scheme:…>`` (``<irc:…>``, ``<localhost:5001/x>``)."""
+
+# Headings and images, as the notes write them.
+
+# A heading's trailing `{.class #id}` attribute list.
+# (Callers strip the blanks before it: a leading `[ \t]*` would make every search quadratic
+# on a long run of spaces.)
+HEADING_ATTRIBUTES_RE = re.compile(r"\{[ \t]*([.#][^{}]*)\}[ \t]*$")
+
+# Neither may scan past the next image: on a long line of `![`/`<img` without a closing `]`/`>`
+# every attempt would run to the end of the line (quadratic time). A title (`"..."`) is tried
+# only where a run of blanks starts, or a long run of spaces in the target is quadratic too.
+MARKDOWN_IMAGE_RE = re.compile(
+    r"!\[(?P<alt>[^\[\]\n]*+)\]\((?P<src>(?:[^)\n!]|!(?!\[))*?)(?:(?<!\s)\s++\"[^\"\n]*+\")?\)"
+)
+HTML_IMAGE_RE = re.compile(r"<img\b[^<>]*+>", re.IGNORECASE)

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .headings import parse_heading
+from .markdown_syntax import HEADING_ATTRIBUTES_RE
 from .math import expand_math, formulas_as_tex
-from .normalize import HEADING_ATTRIBUTES_RE
 from .sanitize import sanitize_heading
 from .types import (
     Concept,

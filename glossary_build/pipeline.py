@@ -15,9 +15,10 @@ from . import emit, urls
 from .graph import ConceptGraph, Related, Suggestion, all_related, concept_graph
 from .katex import MathKey, Rendered
 from .link import backlinks, link_entry, linker_for, merge
+from .markdown_syntax import HTML_IMAGE_RE, MARKDOWN_IMAGE_RE
 from .math import is_math_fence, render_keys
 from .model import to_concepts
-from .normalize import HTML_IMAGE_RE, MARKDOWN_IMAGE_RE, SectionCache, normalize
+from .normalize import SectionCache, normalize
 from .parse import FENCE_RE, parse_note
 from .slugs import assign_slugs, slugify, unique_slugs
 from .sources import discover

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from glossary_build.normalize import ATTRIBUTE_LINE_RE, HTML_IMAGE_RE, MARKDOWN_IMAGE_RE
+from glossary_build.markdown_syntax import HTML_IMAGE_RE, MARKDOWN_IMAGE_RE
+from glossary_build.normalize.attributes import ATTRIBUTE_LINE_RE
 from glossary_build.parse import FENCE_RE, HEADING_RE, fence_open_lines
 from glossary_build.pipeline import BuildConfig, build
 from glossary_build.text import unescape_markdown

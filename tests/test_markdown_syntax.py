@@ -19,7 +19,7 @@ from glossary_build.markdown_syntax import (
     indented_code_lines,
     scan_fences,
 )
-from glossary_build.normalize import indented_body_to_markdown
+from glossary_build.normalize.glossary_bodies import indented_body_to_markdown
 from glossary_build.parse import parse_note
 from glossary_build.sanitize import NO_OPENER_MARK, sanitize_body
 from glossary_build.types import Line, SourceFile

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary_build.normalize import MAX_NESTING
+from glossary_build.normalize.nesting import MAX_NESTING
 from glossary_build.pipeline import build_from_sources
 from glossary_build.types import BuildResult, SourceFile
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from glossary_build.normalize import (
+from glossary_build.normalize.glossary_bodies import (
     classify_indented_lines,
     indented_body_to_markdown,
     is_python_statement,
@@ -278,7 +278,7 @@ def test_normalize_with_a_section_cache_is_normalize(
     ],
 )
 def test_unclosable_brackets_are_escaped_and_render_the_same(text: str, expected: str) -> None:
-    from glossary_build.normalize import escape_unclosable_brackets
+    from glossary_build.normalize.brackets import escape_unclosable_brackets
     from glossary_build.parse import parse_note
 
     raw = parse_note(SourceFile("concepts/n.md", f"# 标题\n\n{text}\n"))[0]

@@ -28,7 +28,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from glossary_build.normalize import ATTRIBUTE_LINE_RE, HTML_IMAGE_RE, MARKDOWN_IMAGE_RE
+from glossary_build.markdown_syntax import HTML_IMAGE_RE, MARKDOWN_IMAGE_RE
+from glossary_build.normalize.attributes import ATTRIBUTE_LINE_RE
 from glossary_build.parse import FENCE_RE, HEADING_RE, fence_regions
 from glossary_build.pipeline import build_from_sources
 from glossary_build.sources import decode_note_all
