@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 
 import ahocorasick
 
+from .markdown_syntax import fenced_lines
 from .math import ANY_TOKEN_RE, TOKEN_OPEN, TOKEN_RE
-from .parse import fence_open_lines
 from .text import code_spans, has_cjk
 from .types import Concept, Diagnostic, Entry, Formula, Line, NoteOutline, Part, Severity
 
@@ -424,7 +424,7 @@ def link_lines(
 ) -> tuple[tuple[Line, ...], list[int]]:
     """Link the first mention of each other entry in one section; returns the new lines and
     the entries linked. ``linked`` (entries already linked in this section) is updated."""
-    fenced = fence_open_lines(lines)
+    fenced = fenced_lines(lines)
     out: list[Line] = []
     targets: list[int] = []
     for line in lines:

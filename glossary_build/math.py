@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .markdown_syntax import QUOTE_PREFIX_RE, code_spans, fence_opener
-from .parse import fence_regions
+from .markdown_syntax import QUOTE_PREFIX_RE, code_spans, fence_opener, note_fence_regions
 from .types import Diagnostic, Formula, Line, Severity, Span
 
 MATH_FENCE_LANGUAGES = frozenset({"katex", "math", "latex", "tex"})
@@ -77,7 +76,7 @@ class MathProtector:
     def protect_lines(self, lines: Sequence[Line]) -> tuple[Line, ...]:
         lines = [Line(ln.number, _keep_author_tokens(ln.text)) for ln in lines]
         # A fence that never closes is text (as parse.py reads it): only closed ones count.
-        fences = {start: end for start, end in fence_regions(lines) if end is not None}
+        fences = {start: end for start, end in note_fence_regions(lines) if end is not None}
         out: list[Line] = []
         i = 0
         while i < len(lines):

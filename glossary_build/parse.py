@@ -8,19 +8,15 @@ from typing import Any
 
 import yaml
 
-from .markdown_syntax import FENCE_LIKE_RE, fenced_lines
-from .markdown_syntax import fence_regions as syntax_fence_regions
+from .markdown_syntax import (
+    EMPTY_HEADING_RE,
+    FENCE_LIKE_RE,
+    HEADING_RE,
+    note_fence_regions,
+)
 from .text import CONTROL_CHARACTERS_RE
 from .types import Diagnostic, Line, RawNote, Section, Severity, SourceFile, Span
 
-# Typora writes `###多输出分类` (no space) and `###\u3000…`; both are headings.
-# (The title is greedy up to its last non-blank character: a lazy `(.*?)` before trailing
-# blanks backtracks quadratically on a long run of spaces.)
-HEADING_RE = re.compile(r"^(#{1,6})(?:[ \t\u3000]++|(?=[^#\s]))((?:.*[^ \t\u3000])?)[ \t\u3000]*$")
-EMPTY_HEADING_RE = re.compile(r"^#{1,6}[ \t\u3000]*$")
-# A line that looks like a fence (in quotes `>  > ```python` or list items): whether it is
-# one is markdown_syntax.fence_opener's to say.
-FENCE_RE = FENCE_LIKE_RE
 INDENTED_BODY_SHARE = 0.6
 
 
@@ -29,7 +25,7 @@ def parse_note(source: SourceFile) -> tuple[RawNote, tuple[Diagnostic, ...]]:
     diagnostics: list[Diagnostic] = []
     front_matter, body_start = _front_matter(lines, source.path, diagnostics)
     numbered = [Line(i + 1, text) for i, text in enumerate(lines)][body_start:]
-    regions = fence_regions(numbered)
+    regions = note_fence_regions(numbered)
     for start, end in regions:
         if end is None:
             diagnostics.append(_unclosed_fence(source.path, numbered[start]))
@@ -56,7 +52,7 @@ def parse_note(source: SourceFile) -> tuple[RawNote, tuple[Diagnostic, ...]]:
 
 
 def _unclosed_fence(path: str, line: Line) -> Diagnostic:
-    match = FENCE_RE.match(line.text)
+    match = FENCE_LIKE_RE.match(line.text)
     fence = match["fence"] if match else "```"
     return Diagnostic(
         Span(path, line.number),
@@ -66,30 +62,6 @@ def _unclosed_fence(path: str, line: Line) -> Diagnostic:
         "it are read as usual (headings still count)",
         f"close the code block with a line of {fence}",
     )
-
-
-def fence_open_lines(lines: Sequence[Line]) -> frozenset[int]:
-    """Line numbers inside a closed fence, its opening and closing lines included."""
-    return fenced_lines(lines)
-
-
-def fence_regions(lines: Sequence[Line]) -> list[tuple[int, int | None]]:
-    """Each fence as (index of its opening line, index of its closing line or None), as
-    pymdownx.superfences reads them (see markdown_syntax.py).
-
-    A fence that is never closed (None) is text: the lines after it are read on, so one
-    forgotten fence neither turns the rest of the note into code nor hides the fences and
-    headings below it.
-    """
-    return syntax_fence_regions([line.text for line in lines], heading_level)
-
-
-def heading_level(text: str) -> int:
-    """The level of the heading this line is (0 if it is none)."""
-    if not text.startswith("#"):
-        return 0
-    match = HEADING_RE.match(text)
-    return len(match[1]) if match and match[2].strip() else 0
 
 
 def _front_matter(

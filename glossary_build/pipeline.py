@@ -15,11 +15,11 @@ from . import emit, urls
 from .graph import ConceptGraph, Related, Suggestion, all_related, concept_graph
 from .katex import MathKey, Rendered
 from .link import backlinks, link_entry, linker_for, merge
-from .markdown_syntax import HTML_IMAGE_RE, MARKDOWN_IMAGE_RE
+from .markdown_syntax import FENCE_LIKE_RE, HTML_IMAGE_RE, MARKDOWN_IMAGE_RE
 from .math import is_math_fence, render_keys
 from .model import to_concepts
 from .normalize import SectionCache, normalize
-from .parse import FENCE_RE, parse_note
+from .parse import parse_note
 from .slugs import assign_slugs, slugify, unique_slugs
 from .sources import discover
 from .text import escape_markdown
@@ -685,7 +685,7 @@ def note_stats(outline: NoteOutline, formulas_rendered: int = 0) -> NoteStats:
     code_blocks = 0
     fence: str | None = None
     for line in lines:
-        match = FENCE_RE.match(line.text)
+        match = FENCE_LIKE_RE.match(line.text)
         if fence is None and match:
             fence = match["fence"]
             code_blocks += not is_math_fence(match["info"])

@@ -8,9 +8,14 @@ import re
 
 import pytest
 
-from glossary_build.markdown_syntax import HTML_IMAGE_RE, MARKDOWN_IMAGE_RE
+from glossary_build.markdown_syntax import (
+    FENCE_LIKE_RE,
+    HEADING_RE,
+    HTML_IMAGE_RE,
+    MARKDOWN_IMAGE_RE,
+    fenced_lines,
+)
 from glossary_build.normalize.attributes import ATTRIBUTE_LINE_RE
-from glossary_build.parse import FENCE_RE, HEADING_RE, fence_open_lines
 from glossary_build.pipeline import BuildConfig, build
 from glossary_build.text import unescape_markdown
 from glossary_build.types import BuildResult, Line
@@ -51,7 +56,7 @@ _HEADING_WORD_SPLIT_RE = re.compile(r"[\s()（）,，、/`*]+|\{[^}]*\}")
 def _expected_pieces(lines: list[Line]) -> list[tuple[int, str]]:
     """Every non-blank line's text, minus the markup the build consumes on purpose."""
     in_front_matter = bool(lines) and lines[0].text == "---"
-    fenced = fence_open_lines(lines)
+    fenced = fenced_lines(lines)
     pieces: list[tuple[int, str]] = []
     for index, line in enumerate(lines):
         text = line.text
@@ -59,7 +64,7 @@ def _expected_pieces(lines: list[Line]) -> list[tuple[int, str]]:
             if index > 0 and text in ("---", "..."):
                 in_front_matter = False
             continue
-        if not text.strip() or ATTRIBUTE_LINE_RE.match(text) or FENCE_RE.match(text):
+        if not text.strip() or ATTRIBUTE_LINE_RE.match(text) or FENCE_LIKE_RE.match(text):
             continue
         heading = HEADING_RE.match(text) if line.number not in fenced else None
         if heading:

@@ -28,9 +28,14 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from glossary_build.markdown_syntax import HTML_IMAGE_RE, MARKDOWN_IMAGE_RE
+from glossary_build.markdown_syntax import (
+    FENCE_LIKE_RE,
+    HEADING_RE,
+    HTML_IMAGE_RE,
+    MARKDOWN_IMAGE_RE,
+    note_fence_regions,
+)
 from glossary_build.normalize.attributes import ATTRIBUTE_LINE_RE
-from glossary_build.parse import FENCE_RE, HEADING_RE, fence_regions
 from glossary_build.pipeline import build_from_sources
 from glossary_build.sources import decode_note_all
 from glossary_build.text import unescape_markdown
@@ -404,7 +409,7 @@ def expected_pieces(source: SourceFile) -> list[tuple[int, str]]:
         in_front_matter = False  # never ends: kept as text
     fenced = {
         lines[i].number
-        for start, end in fence_regions(lines)
+        for start, end in note_fence_regions(lines)
         if end is not None
         for i in range(start, end + 1)
     }
@@ -415,7 +420,7 @@ def expected_pieces(source: SourceFile) -> list[tuple[int, str]]:
             if index > 0 and text.rstrip() in ("---", "..."):
                 in_front_matter = False
             continue
-        if not text.strip() or ATTRIBUTE_LINE_RE.match(text) or FENCE_RE.match(text):
+        if not text.strip() or ATTRIBUTE_LINE_RE.match(text) or FENCE_LIKE_RE.match(text):
             continue
         heading = HEADING_RE.match(text) if line.number not in fenced else None
         if heading:

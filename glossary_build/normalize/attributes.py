@@ -7,9 +7,9 @@ from dataclasses import replace
 
 from ..markdown_syntax import (
     fence_attributes_from_notes,
+    fenced_lines,
     scan_fences,
 )
-from ..parse import fence_open_lines
 from ..types import Diagnostic, Line, RawNote, Section, Severity, Span
 from .sections import map_sections
 
@@ -21,7 +21,7 @@ def consume_attribute_lines(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, .
     """Drop theme attribute lines such as ``{.marker-none}`` (outside code)."""
 
     def rewrite(section: Section) -> Section:
-        fenced = fence_open_lines(section.body)
+        fenced = fenced_lines(section.body)
         body = tuple(
             ln for ln in section.body if ln.number in fenced or not ATTRIBUTE_LINE_RE.match(ln.text)
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..parse import fence_open_lines
+from ..markdown_syntax import fenced_lines
 from ..text import code_spans
 from ..types import Diagnostic, Line, RawNote, Section
 from .images import MARKDOWN_LITERAL_RE
@@ -92,7 +92,7 @@ def link_bare_urls(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
         return line if linked == text else Line(line.number, linked)
 
     def rewrite(section: Section) -> Section:
-        fenced = fence_open_lines(section.body)
+        fenced = fenced_lines(section.body)
         body = tuple(ln if ln.number in fenced else rewrite_line(ln) for ln in section.body)
         return replace(section, body=body)
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..parse import fence_open_lines
+from ..markdown_syntax import fenced_lines
 from ..text import code_spans
 from ..types import Diagnostic, Line, RawNote, Section
 from .sections import map_sections
@@ -23,7 +23,7 @@ def escape_unclosable_brackets(note: RawNote) -> tuple[RawNote, tuple[Diagnostic
     """
 
     def rewrite(section: Section) -> Section:
-        fenced = fence_open_lines(section.body)
+        fenced = fenced_lines(section.body)
         body = list(section.body)
         paragraph: list[int] = []
         for index in [*range(len(body)), len(body)]:

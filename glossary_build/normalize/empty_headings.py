@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..parse import EMPTY_HEADING_RE, fence_open_lines
+from ..markdown_syntax import EMPTY_HEADING_RE, fenced_lines
 from ..types import Diagnostic, Line, RawNote, Section
 from .sections import map_sections
 
@@ -14,7 +14,7 @@ def literal_empty_headings(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ..
     not as the empty heading Markdown would make of it."""
 
     def rewrite(section: Section) -> Section:
-        fenced = fence_open_lines(section.body)
+        fenced = fenced_lines(section.body)
         body = tuple(
             Line(ln.number, "\\" + ln.text)
             if ln.number not in fenced and EMPTY_HEADING_RE.match(ln.text)

@@ -11,8 +11,8 @@ from urllib.parse import unquote
 from ..markdown_syntax import (
     HTML_IMAGE_RE,
     MARKDOWN_IMAGE_RE,
+    fenced_lines,
 )
-from ..parse import fence_open_lines
 from ..text import code_spans, escape_markdown
 from ..types import Diagnostic, Line, RawNote, Section, Severity, Span
 from .sections import map_sections
@@ -106,7 +106,7 @@ def placeholder_missing_images(note: RawNote) -> tuple[RawNote, tuple[Diagnostic
         return line if text == line.text else Line(line.number, text)
 
     def rewrite(section: Section) -> Section:
-        fenced = fence_open_lines(section.body)
+        fenced = fenced_lines(section.body)
         body = tuple(ln if ln.number in fenced else rewrite_line(ln) for ln in section.body)
         return replace(section, body=body)
 

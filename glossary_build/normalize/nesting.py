@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..parse import fence_open_lines
+from ..markdown_syntax import fenced_lines
 from ..text import code_spans
 from ..types import Diagnostic, Line, RawNote, Section, Severity, Span
 from .sections import map_sections
@@ -50,7 +50,7 @@ def limit_nesting(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
         )
 
     def rewrite(section: Section) -> Section:
-        fenced = fence_open_lines(section.body)
+        fenced = fenced_lines(section.body)
         open_markdown: list[str] = []
         body = list(section.body)
         for index, line in enumerate(body):

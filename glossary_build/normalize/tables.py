@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..parse import fence_open_lines
+from ..markdown_syntax import fenced_lines
 from ..text import code_spans
 from ..types import Diagnostic, Line, RawNote, Section, Severity, Span
 from .sections import map_sections
@@ -41,7 +41,7 @@ def repair_table_rows(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
     diagnostics: list[Diagnostic] = []
 
     def rewrite(section: Section) -> Section:
-        fenced = fence_open_lines(section.body)
+        fenced = fenced_lines(section.body)
         body = list(section.body)
         columns = 0
         for index, line in enumerate(body):

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from glossary_build.parse import HEADING_RE
+from glossary_build.markdown_syntax import HEADING_RE
 from glossary_build.pipeline import build_from_sources
 from glossary_build.sanitize import defuse_rendered_html
 from glossary_build.types import SourceFile

@@ -1,50 +1,13 @@
-"""Markdown syntax as the site's renderer reads it, decided in one place.
-
-The site renders with Python-Markdown and pymdownx.superfences (mkdocs.yml). Every stage that
-must know what is code — parse.py (a ``#`` line in a fence is no heading), normalize/,
-sanitize/ (code is left verbatim, so a wrong guess lets a ``<script>`` through), math.py —
-asks this module, so none of them can disagree with another or with the renderer.
-
-Fences (pymdownx.superfences 10+, read from its documented behaviour and tested against its
-public grammar regexes in tests/test_markdown_syntax.py):
-
-* Tabs are expanded to 4 columns first (Python-Markdown's whitespace normaliser runs before).
-* An opening line is any run of ``>``/space prefix characters (any depth, any indentation: this
-  is how a fence sits in a list item or a quote), then 3+ backticks or tildes, then an optional
-  language, and then options superfences accepts (``title="…"``, ``hl_lines="2 3"``,
-  ``linenums="1"``) or a ``{ … }`` attribute list; any other info string (``python foo``,
-  ``aa ```, ``;``) makes the line no fence at all.
-* The closing line has the same prefix width and then exactly the opening fence (same
-  character, same length: a ```` ```` ```` line does not close a ```` ``` ```` fence),
-  trailing blanks allowed.
-* A content line that is not indented as far as the opening line (or that starts a quote the
-  opening line was not in) abandons the fence: its lines are text and scanning goes on after
-  that line. Inside a quote, a blank line followed by a shallower quote abandons it too.
-* A fence that is never closed is text. (superfences would then ignore every fence after it on
-  the page; the sanitizer writes such an opening line ``\\````, so it opens nothing, and the
-  lines after it are read on, here as in the page.)
-
-Code spans (Python-Markdown 3.11's backtick processor): a backtick run not escaped by an odd
-number of backslashes opens a span that the next run of exactly its length closes; with no
-such run, the first of the longest runs after it closes it if that is shorter (the opener's
-extra backticks are then code). A run that opens nothing makes Python-Markdown go on as many
-characters past it as it is long (so a run right after it opens nothing either).
-
-Indented code (:func:`indented_code_lines`): only where Markdown is certain to make it code.
-
-Autolinks: ``<scheme://…>`` and ``<address@host>`` as Python-Markdown links them (less what
-could carry an attribute where it does not: with a blank inside, the sanitizer writes the link
-as HTML), and CommonMark's ``<scheme:…>``, which it does not link (the sanitizer shows its URL).
-"""
+"""Fences as pymdownx.superfences reads them: openers, closers, regions, fenced lines."""
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .types import Line
+from ..types import Line
+from .atx import heading_level
 
 TAB_LENGTH = 4
 
@@ -108,7 +71,8 @@ class FenceOpener:
         return len(self.prefix) - (self.prefix.rfind(">") + 1)
 
 
-def _expand(text: str) -> str:
+def expand_tabs(text: str) -> str:
+    """The line with its tabs expanded to 4 columns, as Python-Markdown reads it first."""
     return text.expandtabs(TAB_LENGTH) if "\t" in text else text
 
 
@@ -116,7 +80,7 @@ def fence_opener(text: str) -> FenceOpener | None:
     """The fence this line opens, or None if superfences would not open one here."""
     if "`" not in text and "~" not in text:
         return None
-    text = _expand(text)
+    text = expand_tabs(text)
     width = 0
     while width < len(text) and text[width] in _PREFIX_CHARS:
         width += 1
@@ -208,6 +172,17 @@ def fence_regions(
     return [(f.start, f.end) for f in scan_fences(texts, heading_level)]
 
 
+def note_fence_regions(lines: Sequence[Line]) -> list[tuple[int, int | None]]:
+    """Each fence of a note's lines as (index of its opening line, index of its closing line or
+    None), as pymdownx.superfences reads them, headings included (see :func:`scan_fences`).
+
+    A fence that is never closed (None) is text: the lines after it are read on, so one
+    forgotten fence neither turns the rest of the note into code nor hides the fences and
+    headings below it.
+    """
+    return fence_regions([line.text for line in lines], heading_level)
+
+
 def scan_fences(
     texts: Sequence[str], heading_level: Callable[[str], int] | None = None
 ) -> list[Fence]:
@@ -278,7 +253,7 @@ class _LazyExpanded(Sequence[str]):
         return len(self._texts)
 
     def __getitem__(self, index: int) -> str:  # type: ignore[override]
-        return _expand(self._texts[index])
+        return expand_tabs(self._texts[index])
 
 
 def _barrier(
@@ -351,163 +326,3 @@ def fenced_lines(lines: Sequence[Line]) -> frozenset[int]:
         return frozenset()
     inside = fenced_line_indexes(texts)
     return frozenset(lines[i].number for i in inside)
-
-
-# --- code spans ---------------------------------------------------------------------------
-
-_BACKTICK_RUN_RE = re.compile(r"`+")
-
-
-def code_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each code span in ``text`` (one inline run: a line, a paragraph), as
-    Python-Markdown's backtick pattern pairs them (see the module docstring).
-
-    Linear in the text's length (the pattern itself backtracks for minutes on a long run of
-    backticks): each run's next run of each length is looked up, not searched for.
-    """
-    if "`" not in text:
-        return []
-    runs = [(m.start(), m.end()) for m in _BACKTICK_RUN_RE.finditer(text)]
-    by_length: dict[int, list[int]] = {}
-    for index, (start, end) in enumerate(runs):
-        by_length.setdefault(end - start, []).append(index)
-    # For each run: the first of the longest runs after it (Python-Markdown's fallback).
-    longest_after: list[int | None] = [None] * len(runs)
-    best: int | None = None
-    for index in range(len(runs) - 1, -1, -1):
-        longest_after[index] = best
-        if best is None or runs[index][1] - runs[index][0] >= runs[best][1] - runs[best][0]:
-            best = index
-    run_at = {}  # offset of each backtick → index of its run
-    for index, (start, end) in enumerate(runs):
-        for offset in range(start, end):
-            run_at[offset] = index
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    while True:
-        at = _next_opening_backtick(text, pos)
-        if at is None:
-            return spans
-        index = run_at[at]
-        length = runs[index][1] - at
-        closing = _closing_run(runs, by_length, longest_after, index, length)
-        if closing is None:
-            # Python-Markdown then goes on as many characters past the run as it is long.
-            pos = runs[index][1] + length
-            continue
-        spans.append((at, runs[closing][1]))
-        pos = runs[closing][1]
-
-
-def _next_opening_backtick(text: str, pos: int) -> int | None:
-    """The first backtick at or after ``pos`` that an even number of backslashes precedes."""
-    while True:
-        at = text.find("`", pos)
-        if at < 0:
-            return None
-        backslashes = 0
-        while at - backslashes > 0 and text[at - backslashes - 1] == "\\":
-            backslashes += 1
-        if backslashes % 2 == 0:
-            return at
-        pos = at + 1
-
-
-def _closing_run(
-    runs: Sequence[tuple[int, int]],
-    by_length: dict[int, list[int]],
-    longest_after: Sequence[int | None],
-    index: int,
-    length: int,
-) -> int | None:
-    """The run that closes an opener of ``length`` backticks at run ``index``: the next run
-    of that length; failing that, the first of the longest runs after it if it is shorter
-    (the opener's first backticks then delimit, its others are code)."""
-    if length <= 0:
-        return None
-    candidates = by_length.get(length)
-    if candidates:
-        at = bisect_right(candidates, index)
-        if at < len(candidates):
-            return candidates[at]
-    longest = longest_after[index]
-    if longest is not None and runs[longest][1] - runs[longest][0] < length:
-        return longest
-    return None
-
-
-# --- indented code --------------------------------------------------------------------------
-
-# A line that starts a list in Python-Markdown (and some that do not: taken as lists to be safe).
-_LIST_START_RE = re.compile(r"^ {0,3}(?:[*+-]|\d+[.)])[ \t]")
-# Any start of raw HTML except a comment that ends on its line.
-_HTML_START_RE = re.compile(r"<(?!!--.*?-->)[A-Za-z/!?]")
-
-
-def indented_code_lines(texts: Sequence[str], fenced: frozenset[int]) -> frozenset[int]:
-    """Indexes of the lines Python-Markdown is certain to render as indented code.
-
-    Only lines of a block (lines between blank lines) that starts indented 4 columns, up to
-    its first line indented less; and not when the nearest block before it that is not
-    indented is a list (Markdown then continues the list), nor after anything that may open
-    raw HTML (a raw HTML block runs over blank lines and indentation). ``fenced`` are the
-    lines of closed fences (never indented code, never HTML).
-    """
-    found: set[int] = set()
-    at_block_start = True
-    after_list = False
-    html_before = False
-    in_code = False
-    for index, raw in enumerate(texts):
-        text = _expand(raw)
-        if index in fenced:
-            if at_block_start and not text.startswith("    "):
-                after_list = False  # a fence's placeholder indented < 4 ends a list
-            at_block_start, in_code = False, False
-            continue
-        if not text.strip():
-            at_block_start, in_code = True, False
-            continue
-        indented = text.startswith("    ")
-        if at_block_start and indented:
-            in_code = not after_list and not html_before
-        elif not indented or not in_code:
-            if not indented and (at_block_start or in_code):
-                after_list = _LIST_START_RE.match(text) is not None
-            in_code = False
-        if in_code:
-            found.add(index)
-        elif "<" in text and _HTML_START_RE.search(text):
-            html_before = True
-        at_block_start = False
-    return frozenset(found)
-
-
-# --- autolinks ------------------------------------------------------------------------------
-
-MARKDOWN_AUTOLINK_RE = re.compile(r"<(?P<url>(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*+)://[^<>\s]*+)>")
-"""What Python-Markdown links as ``<scheme://…>`` (its pattern also takes blanks; without them,
-where it is not a link, a browser reads no attribute in it)."""
-MARKDOWN_AUTOMAIL_RE = re.compile(r"<(?P<address>[^<>\s!/=\"'`@]++@[^@<>\s/=\"'`]++)>")
-"""What Python-Markdown links as ``<address@host>``, less what could be an attribute."""
-PYTHON_MARKDOWN_AUTOLINK_RE = re.compile(
-    r"<(?P<url>(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*+)://[^<>\n]*+)>"
-)
-"""Python-Markdown's own autolink pattern (blanks included; on one line)."""
-URI_AUTOLINK_RE = re.compile(r"<(?P<url>(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{1,31}+):[^<>\s]*+)>")
-"""A CommonMark autolink ``<scheme:…>`` (``<irc:…>``, ``<localhost:5001/x>``)."""
-
-# Headings and images, as the notes write them.
-
-# A heading's trailing `{.class #id}` attribute list.
-# (Callers strip the blanks before it: a leading `[ \t]*` would make every search quadratic
-# on a long run of spaces.)
-HEADING_ATTRIBUTES_RE = re.compile(r"\{[ \t]*([.#][^{}]*)\}[ \t]*$")
-
-# Neither may scan past the next image: on a long line of `![`/`<img` without a closing `]`/`>`
-# every attempt would run to the end of the line (quadratic time). A title (`"..."`) is tried
-# only where a run of blanks starts, or a long run of spaces in the target is quadratic too.
-MARKDOWN_IMAGE_RE = re.compile(
-    r"!\[(?P<alt>[^\[\]\n]*+)\]\((?P<src>(?:[^)\n!]|!(?!\[))*?)(?:(?<!\s)\s++\"[^\"\n]*+\")?\)"
-)
-HTML_IMAGE_RE = re.compile(r"<img\b[^<>]*+>", re.IGNORECASE)
