@@ -23,10 +23,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 from glossary_build.katex import DEFAULT_CACHE_DIR, DEFAULT_NPM_KATEX, KatexRenderer  # noqa: E402
-from glossary_build.mkdocs_plugin import (  # noqa: E402
-    concept_names,
-    settle_long_lived_objects,
-)
+from glossary_build.mkdocs_plugin.plugin import settle_long_lived_objects  # noqa: E402
+from glossary_build.mkdocs_plugin.search import concept_names  # noqa: E402
 from glossary_build.pipeline import BuildCache, BuildConfig, build  # noqa: E402
 
 

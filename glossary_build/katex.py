@@ -167,12 +167,22 @@ class KatexRenderer:
 
     def _run_batch(self, keys: Sequence[MathKey]) -> list[Rendered]:
         self._count_process()
-        proc = subprocess.run(
-            ["node", str(_BATCH_SCRIPT), str(self.npm_katex.resolve())],
-            input=json.dumps([[tex, display] for tex, display in keys]).encode("utf-8"),
-            capture_output=True,
-            check=True,
-        )
+        command = ["node", str(_BATCH_SCRIPT), str(self.npm_katex.resolve())]
+        try:
+            proc = subprocess.run(
+                command,
+                input=json.dumps([[tex, display] for tex, display in keys]).encode("utf-8"),
+                capture_output=True,
+                check=False,
+            )
+        except OSError as exc:
+            raise KatexEngineError(f"KaTeX's Node engine could not start ({exc})", "") from exc
+        stderr = proc.stderr.decode("utf-8", "replace")
+        if proc.returncode != 0:
+            raise KatexEngineError(
+                f"KaTeX's Node engine (`{' '.join(command)}`) exited with {proc.returncode}",
+                stderr,
+            )
         return [
             Rendered(item.get("html"), _katex_message(item["error"]) if "error" in item else None)
             for item in json.loads(proc.stdout)
@@ -198,7 +208,17 @@ class KatexRenderer:
         return results
 
 
+class KatexEngineError(RuntimeError):
+    """The KaTeX engine itself failed (not a formula): ``node`` missing or crashing, npm's
+    ``katex`` not installed. Carries what the engine wrote to stderr, for the build's error."""
+
+    def __init__(self, message: str, stderr: str) -> None:
+        super().__init__(message)
+        self.stderr = stderr
+
+
 def npm_package_version(package_dir: Path) -> str | None:
+    """The version in an npm package's package.json, or None if it is not installed."""
     try:
         version = json.loads((package_dir / "package.json").read_text(encoding="utf-8"))["version"]
     except (OSError, ValueError, KeyError):

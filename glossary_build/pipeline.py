@@ -122,8 +122,6 @@ class BuildCache:
     memo: Memo = field(default_factory=Memo)
     names: dict[str, tuple[str, Any]] = field(default_factory=dict)
     """Results that depend on every concept's name: by a digest of all names."""
-    jieba_words: set[str] = field(default_factory=set)
-    """Names taught to jieba in this process (see mkdocs_plugin.py)."""
     graph: tuple[str, tuple[ConceptGraph, Related]] | None = None
     """The last concept graph and related lists, with the names digest they were made for."""
 

@@ -24,7 +24,8 @@ from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 
 from glossary_build import pipeline
-from glossary_build.mkdocs_plugin import GlossaryPlugin, _render_or_show_source
+from glossary_build.mkdocs_plugin import GlossaryPlugin
+from glossary_build.mkdocs_plugin.notices import render_or_show_source
 from glossary_build.types import PagePath, Severity, SourceFile, Span
 
 from .helpers import ROOT
@@ -298,7 +299,7 @@ def test_a_page_markdown_cannot_render_shows_its_text_and_the_error() -> None:
     def render(config: Any, files: Any) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    _render_or_show_source(render, page)(None, None)  # type: ignore[arg-type]
+    render_or_show_source(render, page)(None, None)  # type: ignore[arg-type]
     assert "RecursionError" in page.content and "gb-problems" in page.content
     assert "&lt;b&gt;标题&lt;/b&gt;" in page.content
 
