@@ -19,6 +19,10 @@ from .types import Diagnostic, Line, RawNote, Section, Severity, SourceFile, Spa
 
 INDENTED_BODY_SHARE = 0.6
 
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader (C); PyYAML's own, in Python,
+where PyYAML was built without libyaml. Both build only plain data: no tags, no objects."""
+
 
 def parse_note(source: SourceFile) -> tuple[RawNote, tuple[Diagnostic, ...]]:
     lines = source.text.split("\n")
@@ -82,9 +86,12 @@ def _front_matter(
         )
         return {}, 0
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
-    except RecursionError:
-        # PyYAML composes nested collections recursively: `a: [[[[…` thousands deep.
+        data = yaml.load("\n".join(lines[1:end]), Loader=SAFE_LOADER)
+    except (RecursionError, yaml.YAMLError) as exc:
+        # `a: [[[[…` thousands deep: PyYAML's Python loader composes nested collections
+        # recursively (RecursionError), libyaml stops at its own depth limit.
+        if isinstance(exc, yaml.YAMLError) and "nesting depth" not in str(exc):
+            return _invalid_yaml(exc, path, end, diagnostics)
         diagnostics.append(
             Diagnostic(
                 Span(path, 1),
@@ -92,20 +99,6 @@ def _front_matter(
                 "front-matter",
                 f"front matter is nested more than {FRONT_MATTER_DEPTH} levels deep; kept as text",
                 "write plain `key: value` lines",
-            )
-        )
-        return {}, 0
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = 2 + mark.line if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc)
-        diagnostics.append(
-            Diagnostic(
-                Span(path, line),
-                Severity.WARNING,
-                "front-matter",
-                f"front matter is not valid YAML ({problem}); kept as text",
-                "fix the YAML or remove the `---` lines",
             )
         )
         return {}, 0
@@ -146,6 +139,27 @@ def _front_matter(
         )
         return {}, 0
     return data, end + 1
+
+
+def _invalid_yaml(
+    exc: yaml.YAMLError, path: str, end: int, diagnostics: list[Diagnostic]
+) -> tuple[dict[str, Any], int]:
+    """Front matter that is not YAML: reported at the line YAML names, kept as text."""
+    mark = getattr(exc, "problem_mark", None)
+    # libyaml marks an unclosed `[` where the input ran out: the closing `---`, not a
+    # line of YAML; the last line of the front matter is where it is left open.
+    line = min(2 + mark.line, end) if mark is not None else 1
+    problem = getattr(exc, "problem", None) or str(exc)
+    diagnostics.append(
+        Diagnostic(
+            Span(path, line),
+            Severity.WARNING,
+            "front-matter",
+            f"front matter is not valid YAML ({problem}); kept as text",
+            "fix the YAML or remove the `---` lines",
+        )
+    )
+    return {}, 0
 
 
 FRONT_MATTER_NODES = 10_000
