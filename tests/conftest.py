@@ -141,3 +141,14 @@ def browser() -> Iterator[Browser]:
         instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         yield instance
         instance.close()
+
+
+# Fixtures that build the real site, serve it or start a browser: a test using one is a
+# `site` test whether or not its module says so, so `-m "not site"` never builds the site.
+SITE_FIXTURES = frozenset({"site", "served_site", "browser"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.site)

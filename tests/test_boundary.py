@@ -38,6 +38,8 @@ from glossary_build.types import SourceFile
 from .conftest import serving
 from .helpers import ROOT
 
+pytestmark = pytest.mark.site  # runs mkdocs, npm's KaTeX or a browser
+
 IMG = "<img src=x onerror=alert(1)>"
 FILE_NOTE = f"笔记{IMG}.md"
 GOOD = "### 张量 (Tensor)\n\n张量是多维数组。\n\n### 小批量 (Mini-batch)\n\n一小批样本。\n"

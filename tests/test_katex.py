@@ -12,6 +12,8 @@ from glossary_build.types import SourceFile
 
 from .helpers import ROOT
 
+pytestmark = pytest.mark.site  # runs mkdocs, npm's KaTeX or a browser
+
 NPM_KATEX = ROOT / DEFAULT_NPM_KATEX
 
 

@@ -31,6 +31,8 @@ from glossary_build.types import PagePath, Severity, SourceFile, Span
 from .helpers import ROOT
 from .test_search_browser import search
 
+pytestmark = pytest.mark.site  # runs mkdocs, npm's KaTeX or a browser
+
 BOUND = 180.0  # seconds: a full rebuild of the corpus takes ~20 s on 2 cores
 
 

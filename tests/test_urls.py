@@ -183,6 +183,7 @@ def tiny_project(tmp_path: Path) -> Path:
     return project
 
 
+@pytest.mark.site
 def test_mkdocs_build_writes_redirect_pages_and_strict_fails_on_a_stale_map(
     tiny_project: Path,
 ) -> None:
@@ -208,6 +209,7 @@ def test_mkdocs_build_writes_redirect_pages_and_strict_fails_on_a_stale_map(
     assert (ROOT / MAP).read_bytes() == real_map
 
 
+@pytest.mark.site
 def test_a_removed_concept_redirect_escapes_its_title(tiny_project: Path) -> None:
     note = tiny_project / "concepts" / "a.md"
     note.write_text(TENSOR + "\n### 危险<img src=x onerror=alert(1)>\n\n正文\n", encoding="utf-8")
