@@ -7,11 +7,12 @@ Usage: .venv/bin/python benchmarks/scale.py [--sizes real,1000,10000] [--no-serv
 For each size, in a project directory of its own (the real notes are copied, never edited;
 synthetic notes come from ``synth_corpus.generate``), prints one table with:
 
-- our step's time per stage, in this process, by calling the stage functions in the order
-  ``pipeline.build_from_sources`` does (best of ``--repeat``): discover, parse, normalize,
-  model, link (merge, slugs, cross-links, backlinks), emit (every page and the nav), math
-  (KaTeX renders: cold = empty cache, warm = the same cache with a fresh renderer, as a new
-  ``mkdocs build`` sees it);
+- our step's time per stage, in this process: discover, then ``pipeline.build_from_sources``
+  itself, timed stage by stage through its ``on_stage_done`` (best of ``--repeat`` cold
+  builds): outline (parse → normalize → model), places (merge, slugs, the names digest),
+  links (cross-links, backlinks), graph (concept graph, related lists), pages (every page
+  and the nav); and math (KaTeX renders: cold = empty cache, warm = the same cache with a
+  fresh renderer, as a new ``mkdocs build`` sees it);
 - the whole ``mkdocs build`` (a subprocess; ``--strict`` for the real corpus only), cold (empty
   ``GLOSSARY_KATEX_CACHE``) then warm (same cache): wall time, the plugin's own time inside
   it (``mkdocs_timed.py`` times every plugin hook and the Markdown math preprocessor), our
@@ -69,20 +70,19 @@ from search_load import (  # noqa: E402
     worst_fetch,
 )
 
-from glossary_build import emit  # noqa: E402
 from glossary_build.katex import DEFAULT_NPM_KATEX, KatexRenderer  # noqa: E402
-from glossary_build.link import backlinks, crosslink, merge  # noqa: E402
-from glossary_build.model import to_concepts  # noqa: E402
+from glossary_build.math_render import render_formulas  # noqa: E402
 from glossary_build.normalize import normalize  # noqa: E402
 from glossary_build.parse import parse_note  # noqa: E402
-from glossary_build.pipeline import _group_pages, render_formulas  # noqa: E402
-from glossary_build.slugs import assign_slugs, slugify, unique_slugs  # noqa: E402
+from glossary_build.pipeline import STAGES as PIPELINE_STAGES  # noqa: E402
+from glossary_build.pipeline import build_from_sources  # noqa: E402
 from glossary_build.sources import discover  # noqa: E402
-from glossary_build.types import Entry, NoteOutline, PagePath, RawNote, Slug  # noqa: E402
+from glossary_build.types import Entry, NoteOutline  # noqa: E402
 
 T = TypeVar("T")
 TIMED_MKDOCS = HERE / "mkdocs_timed.py"
-STAGES = ("discover", "parse", "normalize", "model", "link", "emit")
+# Without a renderer the pipeline's math stage does nothing: math is timed on its own below.
+STAGES = ("discover", *(stage for stage in PIPELINE_STAGES if stage != "math"))
 EDIT_MARKER = "ZQXEDIT"
 INDEX_LOG = re.compile(
     r"search index: (\d+) pages, (\d+) files, ([\d.]+) MB in ([\d.]+) s"
@@ -122,66 +122,38 @@ def best_of(repeat: int, work: Callable[[], T]) -> tuple[float, T]:
     return best, result
 
 
-def link_stage(outlines: Sequence[NoteOutline]) -> tuple[list[Entry], dict[int, list[int]]]:
-    """merge → slugs → entries → cross-links → backlinks, as pipeline.build_from_sources."""
-    merged = merge(outlines)
-    slugs = assign_slugs(
-        [min(parts, key=lambda p: len(p.concept.title)).concept.heading for parts in merged]
-    )
-    entries = [
-        Entry(slug, emit.concept_path(slug), parts)
-        for slug, parts in zip(slugs, merged, strict=True)
-    ]
-    linked, links, _ = crosslink(entries)
-    return linked, backlinks(links)
+class StageClock:
+    """Seconds of each stage of one ``build_from_sources``, told by its ``on_stage_done``."""
 
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
 
-def emit_stage(
-    outlines: Sequence[NoteOutline], entries: Sequence[Entry], referenced_by: dict[int, list[int]]
-) -> dict[PagePath, str]:
-    """Every generated page and the nav, as pipeline.build_from_sources."""
-    note_slugs = unique_slugs([(slugify(o.source.name) or Slug("note"), "note") for o in outlines])
-    note_pages = {
-        o.source.path: emit.note_path(slug) for o, slug in zip(outlines, note_slugs, strict=True)
-    }
-    notes = [(o, note_pages[o.source.path]) for o in outlines]
-    pages: dict[PagePath, str] = {}
-    pages[emit.HOME_PAGE] = emit.render_home("scale", notes, len(entries))
-    pages[emit.INDEX_PAGE] = emit.render_index(entries)
-    by_concept = {(p.concept.span.path, p.concept.span.line): e for e in entries for p in e.parts}
-    for outline, page in notes:
-        pages[page] = emit.render_note(outline, page, by_concept)
-    for index, entry in enumerate(entries):
-        citing = [entries[i] for i in referenced_by.get(index, [])]
-        pages[entry.path] = emit.render_entry(entry, note_pages, citing)
-    group_pages, _ = _group_pages(entries)
-    for title, page, members in group_pages:
-        pages[page] = emit.render_group(title, page, members)
-    emit.build_nav(notes, entries, [(title, page) for title, page, _ in group_pages])
-    return pages
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = now - self._last
+        self._last = now
 
 
 def time_stages(project: Path, repeat: int) -> StageTimes:
+    """The real pipeline's stages, each its best of ``repeat`` cold builds (no cache)."""
     concepts_dir = project / "concepts"
     out = StageTimes()
-    # Untimed warm-up on one note: imports, compiled regexes, jieba's and pypinyin's data.
+    # Untimed warm-up on one note: imports, compiled regexes, pypinyin's data.
     first, _ = discover(concepts_dir, project)
-    warm_outlines = [to_concepts(normalize(parse_note(s)[0])[0])[0] for s in first[:1]]
-    warm_entries, warm_refs = link_stage(warm_outlines)
-    emit_stage(warm_outlines, warm_entries, warm_refs)
+    build_from_sources(first[:1], "scale")
 
     t, (sources, _) = best_of(repeat, lambda: discover(concepts_dir, project))
     out.seconds["discover"] = t
-    t, raws = best_of(repeat, lambda: [parse_note(s)[0] for s in sources])
-    out.seconds["parse"] = t
-    t, normalized = best_of(repeat, lambda: [normalize(r)[0] for r in raws])
-    out.seconds["normalize"] = t
-    t, outlines = best_of(repeat, lambda: [to_concepts(n)[0] for n in normalized])
-    out.seconds["model"] = t
-    t, (entries, referenced_by) = best_of(repeat, lambda: link_stage(outlines))
-    out.seconds["link"] = t
-    t, pages = best_of(repeat, lambda: emit_stage(outlines, entries, referenced_by))
-    out.seconds["emit"] = t
+    result = None
+    for _ in range(max(1, repeat)):
+        clock = StageClock()
+        result = build_from_sources(sources, "scale", on_stage_done=clock.lap)
+        for stage, seconds in clock.seconds.items():
+            if stage in STAGES:
+                out.seconds[stage] = min(out.seconds.get(stage, seconds), seconds)
+    assert result is not None
+    outlines = result.notes
 
     npm = project / DEFAULT_NPM_KATEX
     with tempfile.TemporaryDirectory(prefix="scale-katex-") as cache:
@@ -194,17 +166,14 @@ def time_stages(project: Path, repeat: int) -> StageTimes:
         )
 
     keys = [(f.tex, f.display) for o in outlines for f in o.formulas]
-    out.notes, out.concepts, out.pages = len(sources), len(entries), len(pages)
+    out.notes, out.concepts, out.pages = len(sources), len(result.entries), len(result.pages)
     out.formulas, out.distinct_formulas = len(keys), len(set(keys))
-    _choose_edit(out, outlines, normalized, entries)
+    _choose_edit(out, outlines, result.entries)
     return out
 
 
 def _choose_edit(
-    out: StageTimes,
-    outlines: Sequence[NoteOutline],
-    normalized: Sequence[RawNote],
-    entries: Sequence[Entry],
+    out: StageTimes, outlines: Sequence[NoteOutline], entries: Sequence[Entry]
 ) -> None:
     """The note `mkdocs serve` is measured on (the biggest) and its last concept's page."""
     candidates = [(len(o.concepts), i) for i, o in enumerate(outlines) if o.concepts]
@@ -216,7 +185,8 @@ def _choose_edit(
         if any(p.concept.span == last for p in entry.parts):
             out.edit_note = outlines[index].source.path
             out.edit_page = page_url(entry.path)
-            out.edit_indented = normalized[index].indented_bodies
+            raw, _ = parse_note(outlines[index].source)
+            out.edit_indented = normalize(raw)[0].indented_bodies
             return
 
 

@@ -6,7 +6,7 @@ Every stage takes and returns frozen dataclasses; nothing here does I/O.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NewType
 
@@ -161,6 +161,12 @@ class Concept:
     @property
     def is_empty(self) -> bool:
         return not any(line.text.strip() for line in self.body) and not self.subsections
+
+    def all_lines(self) -> Iterator[Line]:
+        """Its body, then each subsection's body, in note order."""
+        yield from self.body
+        for sub in self.subsections:
+            yield from sub.body
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,8 +35,20 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from .emit import HOME_PAGE, INDEX_PAGE, concept_path, group_path, note_path
 from .link import merge_key
-from .types import Diagnostic, Entry, NoteOutline, Published, Severity, Slug, Span, UrlMap
+from .types import (
+    Diagnostic,
+    Entry,
+    NoteOutline,
+    PagePath,
+    Published,
+    Redirect,
+    Severity,
+    Slug,
+    Span,
+    UrlMap,
+)
 
 MAP_VERSION = 1
 DEFAULT_URL_MAP = "glossary-urls.json"
@@ -281,3 +293,35 @@ def changes(before: UrlMap, after: UrlMap) -> tuple[str, ...]:
             elif was != (key, gone):
                 found.append(f"{'removed' if gone else 'changed'}: {kind} {slug}")
     return tuple(found)
+
+
+def redirects(url_map: UrlMap, note_pages: Mapping[str, PagePath]) -> tuple[Redirect, ...]:
+    """Where each removed page's URL leads: a concept's to its note's page (or the A–Z index
+    when the note is gone too), a note's to the home page, a group's to the A–Z index."""
+    found = [
+        Redirect(concept_path(slug), note_pages.get(published.note, INDEX_PAGE), published.title)
+        for slug, published in sorted(url_map.concepts.items())
+        if published.gone
+    ]
+    found += [
+        Redirect(note_path(slug), HOME_PAGE, key.rsplit("/", 1)[-1])
+        for slug, (key, gone) in sorted(url_map.notes.items())
+        if gone
+    ]
+    found += [
+        Redirect(group_path(slug), INDEX_PAGE, key)
+        for slug, (key, gone) in sorted(url_map.groups.items())
+        if gone
+    ]
+    return tuple(found)
+
+
+def updated(
+    before: UrlMap | None, after: UrlMap, note_pages: Mapping[str, PagePath]
+) -> tuple[UrlMap | None, tuple[Redirect, ...], tuple[str, ...]]:
+    """With a map read before the build (``before``), the updated map (``after``), the
+    redirects of the pages it lost, and what changed; without one, nothing."""
+    if before is None:
+        return None, (), ()
+    changed = changes(before, after) if before.concepts or before.notes else ()
+    return after, redirects(after, note_pages), changed

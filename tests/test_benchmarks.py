@@ -133,11 +133,11 @@ def test_scale_script_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
         assert repr(query["text"]) in proc.stdout  # the queries used are listed
     assert set(result["stages"]["seconds"]) == {
         "discover",
-        "parse",
-        "normalize",
-        "model",
-        "link",
-        "emit",
+        "outline",
+        "places",
+        "links",
+        "graph",
+        "pages",
     }
     assert result["warm"]["search_index_mb"] > 0
     assert result["stages"]["concepts"] >= 40

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 from glossary_build import graph as g
 from glossary_build.emit import concept_path
+from glossary_build.incremental import BuildCache
 from glossary_build.mkdocs_plugin.site_files import write_graph_files
-from glossary_build.pipeline import BuildCache, build_from_sources
+from glossary_build.pipeline import build_from_sources
 from glossary_build.search_terms import page_location
 from glossary_build.types import Concept, Entry, Heading, PagePath, Part, Slug, SourceFile, Span
 

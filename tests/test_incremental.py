@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from glossary_build.pipeline import BuildCache, BuildConfig, build
+from glossary_build.incremental import BuildCache
+from glossary_build.pipeline import BuildConfig, build
 from glossary_build.types import BuildResult
 
 from .helpers import CONCEPTS

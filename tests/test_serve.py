@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 
-from glossary_build import pipeline
+from glossary_build import outline, pipeline
 from glossary_build.mkdocs_plugin import GlossaryPlugin
 from glossary_build.mkdocs_plugin.notices import render_or_show_source
 from glossary_build.types import PagePath, Severity, SourceFile, Span
@@ -146,7 +146,7 @@ def test_the_search_box_finds_an_edited_notes_new_text(
     assert heading in text
     note.write_text(text.replace(heading, f"{heading}\n{marker}\n", 1), encoding="utf-8")
     tab.wait_for_function(
-        "(marker) => document.querySelector('article').textContent.includes(marker)",
+        "(marker) => document.querySelector('article')?.textContent.includes(marker) ?? false",
         arg=marker,
         timeout=BOUND * 1000,
     )
@@ -179,13 +179,13 @@ def test_the_search_box_finds_an_edited_notes_new_text(
 # what it stands for, and the real ones get fixed.
 _INJECT = """
 import sys
-import glossary_build.pipeline as pipeline
-_parse = pipeline.parse_note
+import glossary_build.outline as outline
+_parse = outline.parse_note
 def parse_note(source):
     if "BOOM-CRASH" in source.text:
         raise RuntimeError("injected bug")
     return _parse(source)
-pipeline.parse_note = parse_note
+outline.parse_note = parse_note
 from mkdocs.__main__ import cli
 sys.argv = ["mkdocs", *sys.argv[1:]]
 cli()
@@ -276,14 +276,14 @@ def test_a_rebuild_that_meets_broken_notes_still_serves_every_page(
 
 
 def test_a_bug_in_one_note_stops_only_that_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    parse = pipeline.parse_note  # type: ignore[attr-defined]
+    parse = outline.parse_note
 
     def parse_note(source: SourceFile) -> Any:
         if "BOOM-CRASH" in source.text:
             raise RecursionError("maximum recursion depth exceeded")
         return parse(source)
 
-    monkeypatch.setattr(pipeline, "parse_note", parse_note)
+    monkeypatch.setattr(outline, "parse_note", parse_note)
     result = pipeline.build_from_sources(
         [SourceFile("concepts/crash.md", _CRASH + "````\n"), SourceFile("concepts/good.md", _GOOD)]
     )

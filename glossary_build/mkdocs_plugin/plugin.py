@@ -23,15 +23,16 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..graph import ConceptGraph, Suggestion, graph_files
+from ..incremental import BuildCache, MemoTable
 from ..katex import KatexEngineError, KatexRenderer
 from ..markdown_guard import GuardExtension
 from ..markdown_math import MathExtension
 from ..page_reuse import PageReuse, project_theme_files, site_signature
-from ..pipeline import BuildCache, BuildConfig, build
+from ..pipeline import BuildConfig, build
 from ..sanitize import defuse_rendered_html
 from ..search_index import SearchPage, Section, page_sections
 from ..search_terms import page_location
-from ..types import BuildResult, Diagnostic, Severity
+from ..types import BuildResult, Diagnostic, Severity, Slug
 from .addresses import add_redirects, keep_url_map
 from .assets import (
     GRAPH_DIR,
@@ -116,6 +117,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._user_nav: Any = None
         self._renderer: KatexRenderer | None = None
         self._search_names: dict[str, SearchPage] = {}
+        self._search_records: MemoTable[tuple[Slug, str], SearchPage] = MemoTable()
         self._note_names: dict[str, str] = {}
         self._sections_seconds = 0.0
         self._search_sections: dict[str, tuple[str, tuple[Section, ...]]] = {}
@@ -204,7 +206,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 raise PluginError(f"building the notes raised {type(exc).__name__}: {exc}") from exc
             log.exception("building the notes raised; serving the last build that did not")
             # The caches may hold half of this build: start them afresh next time.
-            self._build_cache = BuildCache()
+            self._build_cache.forget_outlines()
             if self._last_good is None:
                 return files
             result = self._last_good
@@ -252,7 +254,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         add_graph_assets(files, config, root)
         if self._reuse.enabled:
             decidable_pages(files)
-        self._search_names = concept_names(result, self._build_cache, config.use_directory_urls)
+        self._search_names = concept_names(result, self._search_records, config.use_directory_urls)
         if result.concept_graph is not None:
             self._graph = (result.concept_graph, result.related)
         self._note_names = {

@@ -9,25 +9,27 @@ from functools import partial
 from mkdocs.structure.files import Files
 
 from ..emit import plain_title
-from ..pipeline import BuildCache
+from ..incremental import MemoTable
 from ..search_index import SearchPage, Section, ordered_pages
 from ..search_terms import page_location, pinyin_names, search_names
-from ..types import BuildResult, Entry
+from ..types import BuildResult, Entry, Slug
 
 __all__ = ["LISTING_KINDS", "concept_names", "page_kind", "search_pages"]
 
 
 def concept_names(
-    result: BuildResult, cache: BuildCache, use_directory_urls: bool = True
+    result: BuildResult,
+    kept: MemoTable[tuple[Slug, str], SearchPage],
+    use_directory_urls: bool = True,
 ) -> dict[str, SearchPage]:
-    """The names layer's record of every concept page, by its URL, without sections yet (kept
-    in ``cache`` for an entry that did not change: pypinyin runs once per name)."""
+    """The names layer's record of every concept page, by its URL, without sections yet
+    (``kept`` across `mkdocs serve` rebuilds for an entry that did not change: pypinyin runs
+    once per name)."""
     pages = {}
     for entry in result.entries:
         url = page_location(entry.path, use_directory_urls)
-        pages[url] = cache.memo.get(
-            ("search names", entry.slug), (entry,), partial(_names_record, entry, url)
-        )
+        pages[url] = kept.get((entry.slug, url), (entry,), partial(_names_record, entry, url))
+    kept.next_build()
     return pages
 
 
