@@ -1,48 +1,36 @@
-"""The concept graph as data: nodes, cross-links, neighbourhoods, related concepts, its JSON.
+"""The concept graph as data: concept pages as nodes, their cross-links, neighbourhoods.
 
 Made from what the link stage already found (each entry's link targets), never from a second
-read of the notes. Pure: the plugin writes :func:`graph_files` into ``graph/`` (format:
-GRAPH-FORMAT.md); emit.py lists :func:`related` on every concept page.
-
-Related concepts are the ones a reader would look at next but that the page does not link
-either way: pages that share neighbours with it (co-citation: other pages link to both;
-bibliographic coupling: both link to the same pages) or sit in the same group of a note.
-A shared neighbour counts less the more links it has: that two pages both mention 张量, which
-a hundred pages mention, says little; that they both mention 残差连接 says more.
+read of the notes. Pure: related.py scores related concepts over it, graph_json.py writes it
+as the files of ``graph/`` (format: GRAPH-FORMAT.md).
 """
 
 from __future__ import annotations
 
 import heapq
-import json
-import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .emit import plain_title
-from .search_terms import page_location
 from .types import Entry, PagePath, Slug
 
-FORMAT_VERSION = 1
+__all__ = [
+    "INFLUENCE_RADIUS",
+    "LOCAL_NODE_CAP",
+    "ConceptGraph",
+    "Neighbourhood",
+    "Node",
+    "SourceNote",
+    "affected",
+    "concept_graph",
+    "graph_nodes",
+    "group_label",
+    "neighbourhood",
+    "siblings",
+]
+
 LOCAL_NODE_CAP = 40
 """Nodes a local graph shows at most (the page's own included): more is unreadable."""
-RELATED_LIMIT = 5
-GROUP_WEIGHT = 0.4
-"""What sharing a group counts: about what two specific shared neighbours count (the link
-scores below are 0.2 to 1.5 on the real notes), so strong link evidence can outrank it."""
-NEARBY_WEIGHT = 0.2
-"""Up to this much more for a group sibling written right beside the concept in its note."""
-HUB_DAMPING = 6
-"""Added to a candidate's degree before the hub discount: a page of one link that shares it
-is one coincidence, not the best match."""
-HUB_EXPONENT = 0.75
-"""The hub discount is (degree + HUB_DAMPING) ** HUB_EXPONENT. Read on 20 pages of the real
-notes: 0.5 left 神经网络/权重/优化 on most lists, 1.0 brought up pages of one shared link."""
-COCITED = "共同引用"
-"""Reason: other pages link to both (co-citation), with how many."""
-COUPLED = "共同链接"
-"""Reason: both link to the same pages (bibliographic coupling), with how many."""
-SAME_GROUP = "同组"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +78,6 @@ class ConceptGraph:
     """Each node's place in page order: how ties are broken."""
     degree_rank: tuple[int, ...] = field(init=False, compare=False, repr=False)
     """Each node's place by degree (most first), then page: how neighbours are chosen."""
-    out_weight: tuple[float, ...] = field(init=False, compare=False, repr=False)
-    """What a page that links to both counts for two concepts (see :func:`_weight`)."""
-    in_weight: tuple[float, ...] = field(init=False, compare=False, repr=False)
-    """What a page both link to counts for two concepts."""
-    hubness: tuple[float, ...] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         cited_by: list[list[int]] = [[] for _ in self.nodes]
@@ -134,15 +117,13 @@ class ConceptGraph:
         for rank, i in enumerate(by_degree):
             degree_rank[i] = rank
         object.__setattr__(self, "degree_rank", tuple(degree_rank))
-        object.__setattr__(self, "out_weight", tuple(_weight(len(t)) for t in self.links))
-        object.__setattr__(self, "in_weight", tuple(_weight(len(c)) for c in cited_by))
-        object.__setattr__(self, "hubness", tuple(_hubness(d) for d in degrees))
 
     def degree(self, index: int) -> int:
         """Distinct concepts linked with ``index`` either way."""
         return self.degrees[index]
 
     def edge_count(self) -> int:
+        """Cross-links in the graph (each source → target once)."""
         return sum(len(targets) for targets in self.links)
 
 
@@ -307,268 +288,3 @@ def neighbourhood(graph: ConceptGraph, center: int, cap: int = LOCAL_NODE_CAP) -
         sources=sources,
         edges=tuple(edges),
     )
-
-
-# --- related concepts ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    """A related concept, how strongly, and the reason shown beside it."""
-
-    index: int
-    score: float
-    reason: str
-
-
-def _weight(links: int) -> float:
-    """What one shared neighbour with ``links`` links counts: 1 for a neighbour of two (the
-    pair itself), less for a hub (Adamic–Adar)."""
-    return 1 / math.log2(max(links, 2))
-
-
-def _hubness(degree: int) -> float:
-    """How much a candidate's own links discount what it shares: 神经网络, linked with 66
-    pages, shares some neighbour with almost every page, and is not related to all of them."""
-    return float((degree + HUB_DAMPING) ** HUB_EXPONENT)
-
-
-def related(graph: ConceptGraph, index: int, limit: int = RELATED_LIMIT) -> tuple[Suggestion, ...]:
-    """Up to ``limit`` concepts related to ``index`` that it neither links to nor is linked
-    from, best first (ties by page): by co-citation, bibliographic coupling and shared group.
-
-    The reason is the strongest of the three (`共同引用 3`: three pages link to both;
-    `共同链接 2`: both link to two same pages; `同组`)."""
-    links, cited_by = graph.links, graph.cited_by
-    excluded = graph.neighbours[index] | {index}
-    # Weighted sums and plain counts, per candidate (dicts of floats: this is the hot loop).
-    cocited: dict[int, float] = {}
-    cocited_count: dict[int, int] = {}
-    for citing in cited_by[index]:
-        weight = graph.out_weight[citing]
-        for other in links[citing]:
-            if other not in excluded:
-                cocited[other] = cocited.get(other, 0.0) + weight
-                cocited_count[other] = cocited_count.get(other, 0) + 1
-    coupled: dict[int, float] = {}
-    coupled_count: dict[int, int] = {}
-    for target in links[index]:
-        weight = graph.in_weight[target]
-        for other in cited_by[target]:
-            if other not in excluded:
-                coupled[other] = coupled.get(other, 0.0) + weight
-                coupled_count[other] = coupled_count.get(other, 0) + 1
-    own_groups = graph.nodes[index].groups
-    nearby = _group_nearness(graph, index, excluded, limit) if own_groups else {}
-    hubness = graph.hubness
-    scores: dict[int, float] = {}
-    for other in cocited.keys() | coupled.keys():
-        scores[other] = (cocited.get(other, 0.0) + coupled.get(other, 0.0)) / hubness[other]
-    group_scores: dict[int, float] = {}
-    if own_groups:
-        own = set(own_groups)
-        for other in scores:
-            if not own.isdisjoint(graph.nodes[other].groups):
-                group_scores[other] = nearby.get(other, GROUP_WEIGHT)
-        group_scores.update(nearby)
-        for other, score in group_scores.items():
-            scores[other] = scores.get(other, 0.0) + score
-    page_rank = graph.page_rank
-    best = heapq.nsmallest(limit, scores, key=lambda o: (-scores[o], page_rank[o]))
-    found = []
-    for other in best:
-        reasons = [
-            (cocited.get(other, 0.0), 2, f"{COCITED} {cocited_count.get(other, 0)}"),
-            (coupled.get(other, 0.0), 1, f"{COUPLED} {coupled_count.get(other, 0)}"),
-            (group_scores.get(other, 0.0), 0, SAME_GROUP),
-        ]
-        reason = max(r for r in reasons if r[0] > 0)[2]
-        found.append(Suggestion(other, scores[other], reason))
-    return tuple(found)
-
-
-def _group_nearness(
-    graph: ConceptGraph, index: int, excluded: frozenset[int], limit: int
-) -> dict[int, float]:
-    """The group score of the siblings nearest ``index`` in each of its groups (as the note
-    orders them), enough of them that no sibling left out could rank above them on group
-    alone: a group of 2,000 concepts costs ``limit`` steps, not 2,000."""
-    found: dict[int, float] = {}
-    node = graph.nodes[index]
-    for group, at in zip(node.groups, graph.group_positions[index], strict=True):
-        members = graph.groups[group]
-        taken = 0
-        for distance in range(1, len(members)):
-            if taken >= limit:
-                break
-            for position in (at - distance, at + distance):
-                if 0 <= position < len(members) and members[position] not in excluded:
-                    other = members[position]
-                    score = GROUP_WEIGHT + NEARBY_WEIGHT / distance
-                    found[other] = max(found.get(other, 0.0), score)
-                    taken += 1
-    return found
-
-
-Related = tuple[tuple[Suggestion, ...], ...]
-"""Every concept's related concepts, by index."""
-
-
-def all_related(
-    graph: ConceptGraph, previous: tuple[ConceptGraph, Related] | None = None
-) -> Related:
-    """:func:`related` of every concept; with ``previous`` (an earlier graph and its lists),
-    only the lists a change of links can reach are made again (see :func:`affected`)."""
-    redo = affected(previous[0], graph) if previous is not None else None
-    if previous is None or redo is None:
-        return tuple(related(graph, i) for i in range(len(graph.nodes)))
-    before = previous[1]
-    return tuple(related(graph, i) if i in redo else before[i] for i in range(len(graph.nodes)))
-
-
-# --- JSON files ---------------------------------------------------------------------------
-
-
-def _dumps(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-@dataclass(frozen=True, slots=True)
-class _Tables:
-    """A file's note and group names, each once, numbered in order of first use."""
-
-    notes: dict[str, int] = field(default_factory=dict)
-    groups: dict[str, int] = field(default_factory=dict)
-
-    def note(self, name: str) -> int:
-        return self.notes.setdefault(name, len(self.notes))
-
-    def group(self, label: str) -> int:
-        return self.groups.setdefault(label, len(self.groups)) if label else -1
-
-
-def graph_files(
-    graph: ConceptGraph,
-    related_of: Sequence[Sequence[Suggestion]],
-    pinyin: Mapping[str, Sequence[str]] | None = None,
-    use_directory_urls: bool = True,
-    previous: tuple[ConceptGraph, Mapping[str, str]] | None = None,
-) -> dict[str, str]:
-    """Every file of ``graph/`` by its path there: ``graph.json`` (the whole map) and
-    ``local/<slug>.json`` for each concept (format: GRAPH-FORMAT.md). ``pinyin``: each page's
-    spaced pinyin names by its URL (what the search index's names layer carries), for the
-    map's find box. With ``previous`` (an earlier graph and the files made from it with the
-    same ``use_directory_urls``), a local file no change of links reaches is reused."""
-    redo = affected(previous[0], graph) if previous is not None else None
-    pinyin = pinyin or {}
-
-    def url(page: PagePath) -> str:
-        return page_location(page, use_directory_urls)
-
-    order = sorted(range(len(graph.nodes)), key=lambda i: url(graph.nodes[i].page))
-    position = {index: n for n, index in enumerate(order)}
-    tables = _Tables()
-    nodes = []
-    for index in order:
-        node = graph.nodes[index]
-        nodes.append(
-            [
-                url(node.page),
-                node.title,
-                list(node.aliases),
-                tables.note(node.note),
-                tables.group(node.group),
-                graph.degree(index),
-                list(pinyin.get(url(node.page), ())),
-            ]
-        )
-    edges = [
-        number
-        for index in order
-        for target in graph.links[index]
-        for number in (position[index], position[target])
-    ]
-    files = {
-        "graph.json": _dumps(
-            {
-                "version": FORMAT_VERSION,
-                "notes": list(tables.notes),
-                "groups": list(tables.groups),
-                "nodes": nodes,
-                "edges": edges,
-            }
-        )
-    }
-    # Each node's URL, title and aliases as JSON once: 10,000 files of 40 nodes each.
-    prefixes = [_dumps([url(n.page), n.title, list(n.aliases)])[:-1] for n in graph.nodes]
-    for index, node in enumerate(graph.nodes):
-        name = f"local/{node.slug}.json"
-        if previous is not None and redo is not None and index not in redo:
-            files[name] = previous[1][name]
-            continue
-        hood = neighbourhood(graph, index)
-        files[name] = local_text(graph, hood, related_of[index], prefixes, url)
-    return files
-
-
-def local_text(
-    graph: ConceptGraph,
-    hood: Neighbourhood,
-    suggestions: Sequence[Suggestion],
-    prefixes: Sequence[str],
-    url: Callable[[PagePath], str],
-) -> str:
-    """One concept's ``local/<slug>.json``, written as ``json.dumps`` would write it (compact,
-    not ASCII-escaped) from ``prefixes`` (each node's ``[url,title,[aliases]`` as JSON).
-    Related concepts not among its nodes follow them (hop 3, no edge leads there): the list
-    names nodes of the file."""
-    tables = _Tables()
-    rows: list[str] = []
-    number: dict[int, int] = {}
-    nodes, degrees = graph.nodes, graph.degrees
-
-    def add(index: int, hop: int) -> None:
-        node = nodes[index]
-        number[index] = len(rows)
-        note, group = tables.note(node.note), tables.group(node.group)
-        rows.append(f"{prefixes[index]},{note},{group},{degrees[index]},{hop}]")
-
-    for index, hop in hood.concepts:
-        add(index, hop)
-    # Merge nodes right after the concepts: the edges number them so.
-    for source in hood.sources:
-        rows.append(_dumps([url(source.page), source.note, [], tables.note(source.note), -1, 0, 1]))
-    for suggestion in suggestions:
-        if suggestion.index not in number:
-            add(suggestion.index, 3)
-    edges = ",".join(f'[{s},{t},"{kind}"]' for s, t, kind in hood.edges)
-    related = ",".join(f"[{number[s.index]},{_dumps(s.reason)}]" for s in suggestions)
-    return (
-        f'{{"version":{FORMAT_VERSION},"center":0,"depth":{hood.depth},'
-        f'"capped":{"true" if hood.capped else "false"},"total":{hood.total},'
-        f'"notes":{_dumps(list(tables.notes))},"groups":{_dumps(list(tables.groups))},'
-        f'"nodes":[{",".join(rows)}],"edges":[{edges}],"related":[{related}]}}'
-    )
-
-
-__all__ = [
-    "INFLUENCE_RADIUS",
-    "LOCAL_NODE_CAP",
-    "RELATED_LIMIT",
-    "ConceptGraph",
-    "Neighbourhood",
-    "Node",
-    "Related",
-    "SourceNote",
-    "Suggestion",
-    "affected",
-    "all_related",
-    "concept_graph",
-    "graph_files",
-    "graph_nodes",
-    "group_label",
-    "local_text",
-    "neighbourhood",
-    "related",
-    "siblings",
-]

@@ -19,10 +19,11 @@ from functools import partial
 from typing import Any, Generic, TypeVar
 
 from .emit import plain_title
-from .graph import ConceptGraph, Related
+from .graph import ConceptGraph
 from .groups import GroupPage, GroupSlugs
 from .link import Linker
 from .normalize import SectionCache
+from .related import Related
 from .types import (
     Diagnostic,
     Entry,

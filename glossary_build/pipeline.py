@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from . import emit, urls
-from .graph import ConceptGraph, Related, Suggestion, all_related, concept_graph
+from .graph import ConceptGraph, concept_graph
 from .groups import GroupPage, GroupSlugs, group_pages
 from .incremental import BuildCache, entry_inputs, names_digest
 from .link import backlinks, link_entry, linker_for
@@ -21,6 +21,7 @@ from .math_render import MathRenderer, render_note_formulas
 from .outline import outline_notes
 from .places import place_concepts, place_notes
 from .recovery import guarded, plain_entry_page, plain_text_outline
+from .related import Related, Suggestion, all_related
 from .sources import discover
 from .stats import graph_stats, merges, note_stats
 from .types import (

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NewType
 
 if TYPE_CHECKING:
-    from .graph import ConceptGraph, Suggestion
+    from .graph import ConceptGraph
+    from .related import Suggestion
 
 Slug = NewType("Slug", str)
 """An ASCII, URL-safe identifier of a concept or a note."""

@@ -1,5 +1,5 @@
-"""The concept graph as data (glossary_build/graph.py): neighbourhoods, related concepts, the
-JSON files of graph/, and what the real site ships of it."""
+"""The concept graph as data (glossary_build/graph.py), related concepts (related.py), the
+JSON files of graph/ (graph_json.py), and what the real site ships of it."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from glossary_build import graph as g
+from glossary_build import graph_json as gj
+from glossary_build import related as r
 from glossary_build.emit import concept_path
 from glossary_build.incremental import BuildCache
 from glossary_build.mkdocs_plugin.site_files import write_graph_files
@@ -143,7 +145,7 @@ def test_a_merged_entry_has_a_node_per_other_note() -> None:
     hood = g.neighbourhood(graph, at["a"])
     assert hood.sources == (g.SourceNote("b", PagePath("notes/b.md")),)
     assert (0, 2, "merge") in hood.edges
-    data = json.loads(g.graph_files(graph, g.all_related(graph))["local/a.json"])
+    data = json.loads(gj.graph_files(graph, r.all_related(graph))["local/a.json"])
     assert data["nodes"][2][:2] == ["notes/b/", "b"]
     assert data["notes"][data["nodes"][2][3]] == "b"
 
@@ -158,11 +160,11 @@ def test_related_by_co_citation_coupling_and_group_with_reasons() -> None:
     graph, at = graph_of(
         entries, {"p": ["a", "b"], "q": ["a", "b"], "a": ["t", "u"], "c": ["t", "u"]}
     )
-    found = {graph.nodes[s.index].slug: s.reason for s in g.related(graph, at["a"])}
+    found = {graph.nodes[s.index].slug: s.reason for s in r.related(graph, at["a"])}
     assert found["b"] == "共同引用 2"
     assert found["c"] == "共同链接 2"
     assert "p" not in found and "t" not in found and "a" not in found  # linked, or itself
-    (sibling,) = g.related(graph, at["g1"])
+    (sibling,) = r.related(graph, at["g1"])
     assert (graph.nodes[sibling.index].slug, sibling.reason) == ("g2", "同组")
 
 
@@ -172,14 +174,14 @@ def test_related_ranks_a_specific_shared_neighbour_above_a_hub() -> None:
     links: dict[str, list[str]] = {"p": ["a", "rare"], "q": ["a", "hub"]}
     links.update({h: ["hub"] for h in hub_citers})
     graph, at = graph_of(entries, links)
-    assert slugs(graph, [s.index for s in g.related(graph, at["a"])]) == ["rare", "hub"]
+    assert slugs(graph, [s.index for s in r.related(graph, at["a"])]) == ["rare", "hub"]
 
 
 def test_related_ties_go_by_page_and_stop_at_the_limit() -> None:
     names = ["e", "b", "d", "a", "c", "f", "g"]
     entries = [entry("x"), entry("p"), *(entry(s) for s in names)]
     graph, at = graph_of(entries, {"p": ["x", *names]})
-    assert slugs(graph, [s.index for s in g.related(graph, at["x"])]) == list("abcde")
+    assert slugs(graph, [s.index for s in r.related(graph, at["x"])]) == list("abcde")
 
 
 def test_related_does_not_depend_on_the_order_of_the_entries() -> None:
@@ -192,7 +194,7 @@ def test_related_does_not_depend_on_the_order_of_the_entries() -> None:
         graph, _ = graph_of([entry(n, groups=groups[n]) for n in order], links)
         return {
             graph.nodes[i].slug: [(graph.nodes[s.index].slug, s.reason) for s in found]
-            for i, found in enumerate(g.all_related(graph))
+            for i, found in enumerate(r.all_related(graph))
         }
 
     shuffled = names[:]
@@ -207,7 +209,7 @@ def test_related_does_not_depend_on_the_order_of_the_entries() -> None:
 def test_group_siblings_nearest_in_the_note_come_first() -> None:
     entries = [entry(f"m{i}", groups=("G",)) for i in range(200)]
     graph, at = graph_of(entries, {})
-    found = g.related(graph, at["m100"])
+    found = r.related(graph, at["m100"])
     # One step away, then two, then three; ties by page (`m101` before `m99`).
     assert slugs(graph, [s.index for s in found]) == ["m101", "m99", "m102", "m98", "m103"]
     assert {s.reason for s in found} == {"同组"}
@@ -219,7 +221,7 @@ def test_group_siblings_nearest_in_the_note_come_first() -> None:
 def test_graph_json_nodes_by_url_edges_as_index_pairs_and_pinyin() -> None:
     entries = [entry("zeta", groups=("G",)), entry("alpha"), entry("mid", notes=("b",))]
     graph, _ = graph_of(entries, {"zeta": ["alpha", "mid"], "alpha": ["zeta"]})
-    files = g.graph_files(graph, g.all_related(graph), {"concepts/alpha/": ["a er fa"]})
+    files = gj.graph_files(graph, r.all_related(graph), {"concepts/alpha/": ["a er fa"]})
     data = json.loads(files["graph.json"])
     assert [n[0] for n in data["nodes"]] == ["concepts/alpha/", "concepts/mid/", "concepts/zeta/"]
     alpha, mid, zeta = data["nodes"]
@@ -237,17 +239,17 @@ def test_local_files_are_json_whatever_the_names() -> None:
     title = '"引号" \\ </script> \u2028 \x00'
     entries = [entry("a", title=title), entry("b", title="b", notes=("a", "b")), entry("p")]
     graph, _ = graph_of(entries, {"p": ["a", "b"], "b": ["a"]})
-    for name, text in g.graph_files(graph, g.all_related(graph)).items():
+    for name, text in gj.graph_files(graph, r.all_related(graph)).items():
         data = json.loads(text)
         assert json.dumps(data, ensure_ascii=False, separators=(",", ":")) == text, name
-    local = json.loads(g.graph_files(graph, g.all_related(graph))["local/b.json"])
+    local = json.loads(gj.graph_files(graph, r.all_related(graph))["local/b.json"])
     assert [n[1] for n in local["nodes"]] == ["b", title, "P", "b"]
 
 
 def test_local_file_lists_related_concepts_as_its_nodes() -> None:
     entries = [entry(s) for s in ("a", "b", "p")]
     graph, _ = graph_of(entries, {"p": ["a", "b"]})
-    data = json.loads(g.graph_files(graph, g.all_related(graph))["local/a.json"])
+    data = json.loads(gj.graph_files(graph, r.all_related(graph))["local/a.json"])
     assert data["related"] == [[2, "共同引用 1"]]
     assert data["nodes"][2][0] == "concepts/b/" and data["nodes"][2][6] == 2
 
@@ -294,12 +296,12 @@ def test_graph_invariants(case: tuple[list[Entry], dict[int, list[int]]], cap: i
         for index, hop in hood.concepts[1:]:
             if hop == 1:
                 assert index in graph.neighbours[i] or index in g.siblings(graph, i)
-        found = g.related(graph, i)
-        assert len(found) <= g.RELATED_LIMIT
+        found = r.related(graph, i)
+        assert len(found) <= r.RELATED_LIMIT
         assert all(s.index != i and s.index not in expected for s in found)
         assert [s.score for s in found] == sorted((s.score for s in found), reverse=True)
         assert all(s.score > 0 and s.reason for s in found)
-    files = g.graph_files(graph, g.all_related(graph))
+    files = gj.graph_files(graph, r.all_related(graph))
     for text in files.values():  # written by hand as json.dumps writes it
         assert json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) == text
     data = json.loads(files["graph.json"])
@@ -322,8 +324,8 @@ def test_an_update_of_the_links_equals_a_graph_made_afresh(
     entries, links = case
     size = len(entries)
     before = g.concept_graph(entries, links, NOTE_PAGES)
-    related_before = g.all_related(before)
-    files_before = g.graph_files(before, related_before)
+    related_before = r.all_related(before)
+    files_before = gj.graph_files(before, related_before)
     changed = {source: list(targets) for source, targets in links.items()}
     if changed:  # one concept loses its first link...
         source = sorted(changed)[dropped % len(changed)]
@@ -331,9 +333,9 @@ def test_an_update_of_the_links_equals_a_graph_made_afresh(
     for source, target in added:  # ...and some gain one
         changed.setdefault(source % size, []).append(target % size)
     after = g.concept_graph(entries, changed, NOTE_PAGES, previous=before)
-    related = g.all_related(after)
-    assert g.all_related(after, (before, related_before)) == related
-    assert g.graph_files(after, related, previous=(before, files_before)) == g.graph_files(
+    related = r.all_related(after)
+    assert r.all_related(after, (before, related_before)) == related
+    assert gj.graph_files(after, related, previous=(before, files_before)) == gj.graph_files(
         after, related
     )
 

@@ -22,13 +22,15 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ..graph import ConceptGraph, Suggestion, graph_files
+from ..graph import ConceptGraph
+from ..graph_json import graph_files
 from ..incremental import BuildCache, MemoTable
 from ..katex import KatexEngineError, KatexRenderer
 from ..markdown_guard import GuardExtension
 from ..markdown_math import MathExtension
 from ..page_reuse import PageReuse, project_theme_files, site_signature
 from ..pipeline import BuildConfig, build
+from ..related import Suggestion
 from ..sanitize import defuse_rendered_html
 from ..search_index import SearchPage, Section, page_sections
 from ..search_terms import page_location
