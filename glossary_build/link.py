@@ -1,268 +1,42 @@
-"""Stage 5: one page per concept across notes, automatic cross-links, backlinks.
+"""Automatic cross-links (a mention of another concept's name links to its page), backlinks.
 
-``merge`` folds the same concept written in several notes (and repeated inside one) into one
-entry that keeps every source's text. ``crosslink`` finds mentions of other concepts' titles
-and aliases in each body with one Aho-Corasick automaton over all terms: leftmost-longest
-(张量点积 beats 张量), ASCII word boundaries for Latin terms, exact case for abbreviations, and
-never inside code, math, links, images, URLs or HTML; the first mention per section only.
+One Aho-Corasick automaton over all the names terms.py indexes: leftmost-longest (张量点积
+beats 张量), ASCII word boundaries for Latin terms, exact case for abbreviations, and never
+inside code, math, links, images, URLs or HTML; the first mention per section only.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import ahocorasick
 
+from .codes import Code
 from .markdown_syntax import fenced_lines
-from .math import ANY_TOKEN_RE, TOKEN_OPEN, TOKEN_RE
+from .math import ANY_TOKEN_RE
+from .merge import alias_conflicts
+from .terms import Term, fold, is_abbreviation, linkable, term_index
 from .text import code_spans, has_cjk
-from .types import Concept, Diagnostic, Entry, Formula, Line, NoteOutline, Part, Severity
+from .types import Diagnostic, Entry, Line, Severity
 
-# Words that name a glossary entry but are too generic to link wherever they appear.
-STOPLIST = frozenset(
-    {
-        "clip",
-        "mask",
-        "fit",
-        "model",
-        "data",
-        "layer",
-        "loss",
-        "class",
-        "label",
-        "sample",
-        "batch",
-        "train",
-        "training",
-        "inference",
-        "input",
-        "output",
-        "prediction",
-        "模型",
-        "数据",
-        "训练",
-        "推理",
-        "学习",
-        "参数",
-        "函数",
-        "问题",
-        "方法",
-        "概念",
-        "输入",
-        "输出",
-        "预测",
-        "编译",
-        "拟合",
-        "损失",
-        "指标",
-        "图像",
-        "视频",
-        "最佳实践",
-        "目标",
-    }
-)
-# 无监督学习 is not 监督学习, 自监督 neither, 非线性 is not 线性: a Chinese term right after
-# one of these modifiers is part of a different word.
+__all__ = [
+    "MAX_NAME_TAIL",
+    "MODIFIER_PREFIXES",
+    "Linker",
+    "backlinks",
+    "crosslink",
+    "link_entry",
+    "link_lines",
+    "linker_for",
+    "protected_spans",
+]
+
 MODIFIER_PREFIXES = frozenset("无非自半弱反")
-_SUFFIX_RE = re.compile(r"概念$")
-_KEY_DROP_RE = re.compile(r"[\s`\"'“”‘’《》\-_.·]+")
-
-
-@functools.lru_cache(maxsize=1 << 16)  # every build asks again for every title
-def merge_key(title: str) -> str:
-    """What makes two headings the same concept: `SOTA 模型` = `SOTA 模型概念` = `sota模型`,
-    `LLM.int8` = `LLM-int8`."""
-    key = _KEY_DROP_RE.sub("", unicodedata.normalize("NFKC", title).casefold())
-    stripped = _SUFFIX_RE.sub("", key)
-    return stripped or key
-
-
-def _body_signature(concept: Concept, formulas: Sequence[Formula]) -> str:
-    """A concept's text, to tell identical copies: with each formula as itself, not as its
-    token (`$x$` and `$\\beta$` are both token 0 in their own notes)."""
-
-    def formula(token: re.Match[str]) -> str:
-        used = formulas[int(token[1])]
-        return repr((used.tex, used.display))
-
-    def shown(text: str) -> str:
-        return TOKEN_RE.sub(formula, text.strip())
-
-    lines = [shown(ln.text) for ln in concept.body if ln.text.strip()]
-    for sub in concept.subsections:
-        lines.append(shown(sub.title))
-        lines.extend(shown(ln.text) for ln in sub.body if ln.text.strip())
-    return "\n".join(lines)
-
-
-def merge(outlines: Sequence[NoteOutline]) -> list[tuple[Part, ...]]:
-    """Group concepts by :func:`merge_key`, in order of first appearance (notes in path order),
-    then join an English-titled and a Chinese-titled group that share an abbreviation
-    (`Parameter-Efficient Fine-Tuning (PEFT)` = `参数高效微调 (PEFT)`)."""
-    groups: dict[str, list[tuple[Concept, tuple[Formula, ...]]]] = {}
-    for outline in outlines:
-        for concept in outline.concepts:
-            groups.setdefault(merge_key(concept.title), []).append((concept, outline.formulas))
-    keys = list(groups)
-    for first, second in _translation_pairs(keys, groups):
-        groups[first].extend(groups.pop(second))
-    result: list[tuple[Part, ...]] = []
-    for members in groups.values():
-        if len(members) == 1:  # most concepts: no copy to compare with
-            ((concept, formulas),) = members
-            result.append((Part(concept, formulas, None),))
-            continue
-        parts: list[Part] = []
-        first_with: dict[str, int] = {}  # body signature → index of the first part with it
-        for concept, formulas in members:
-            signature = _body_signature(concept, formulas)
-            parts.append(Part(concept, formulas, first_with.get(signature)))
-            first_with.setdefault(signature, len(parts) - 1)
-        result.append(tuple(parts))
-    return result
-
-
-def alias_conflicts(entries: Sequence[Entry]) -> list[Diagnostic]:
-    """A note for each source of a merged concept whose aliases disagree with the first
-    source's that has aliases (each has one the other lacks: `注意力 (Attention)` and
-    `注意力 (Attn)`). Nothing is lost, the page lists every alias; but the author may have
-    meant one set."""
-    diagnostics = []
-    for entry in entries:
-        named = [p.concept for p in entry.parts if p.concept.heading.aliases]
-        if not named:
-            continue
-        earlier = named[0]
-        first = set(earlier.heading.aliases)
-        for concept in named[1:]:
-            aliases = set(concept.heading.aliases)
-            if aliases <= first or aliases >= first:
-                continue
-            diagnostics.append(
-                Diagnostic(
-                    concept.span,
-                    Severity.INFO,
-                    "alias-conflict",
-                    f"'{concept.title}' is named {', '.join(concept.heading.aliases)} here but "
-                    f"{', '.join(earlier.heading.aliases)} at {earlier.span}; its page lists both",
-                    "give the headings the same aliases if they are one concept, or different "
-                    "titles if they are two",
-                )
-            )
-    return diagnostics
-
-
-def _translation_pairs(
-    keys: Sequence[str], groups: Mapping[str, list[tuple[Concept, tuple[Formula, ...]]]]
-) -> list[tuple[str, str]]:
-    by_abbreviation: dict[str, list[str]] = defaultdict(list)
-    for key in keys:
-        abbreviations = {
-            a for concept, _ in groups[key] for a in concept.heading.aliases if is_abbreviation(a)
-        }
-        for abbreviation in abbreviations:
-            by_abbreviation[abbreviation].append(key)
-    pairs = []
-    for owners in by_abbreviation.values():
-        if len(owners) != 2:
-            continue
-        titles = [groups[k][0][0].title for k in owners]
-        if has_cjk(titles[0]) != has_cjk(titles[1]):
-            pairs.append((owners[0], owners[1]))
-    return pairs
-
-
-# --- terms --------------------------------------------------------------------------------
-
-
-class _FoldTable(dict[int, str]):
-    """Each character's fold, computed the first time ``str.translate`` meets it."""
-
-    def __missing__(self, codepoint: int) -> str:
-        char = chr(codepoint)
-        folded = unicodedata.normalize("NFKC", char).casefold()
-        if len(folded) != 1:
-            folded = char.lower() if len(char.lower()) == 1 else char  # `İ`.lower() is 2
-        self[codepoint] = folded
-        return folded
-
-
-_FOLD_TABLE = _FoldTable()
-
-
-def fold(text: str) -> str:
-    """Case- and width-folded text of the same length (so match offsets map back): each
-    character NFKC-normalized and case-folded on its own; where that gives several
-    characters, lower-cased, or kept as it is."""
-    return text.translate(_FOLD_TABLE)
-
-
-def is_abbreviation(term: str) -> bool:
-    """`GAN`, `LSTM`, `ReLU`…: upper-case Latin letters (and digits), matched with exact case."""
-    return bool(re.fullmatch(r"[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*", term)) and (
-        sum(c.isupper() for c in term) >= 2
-    )
-
-
-# A name longer than this is a sentence, not a term anyone mentions; and pyahocorasick frees
-# its trie recursively, one level per character (a title of 1 MB crashed the process).
-MAX_TERM_LENGTH = 100
-
-
-def linkable(term: str) -> bool:
-    """Terms never linked: one Chinese character, Latin terms of one or two letters, generic
-    words of the stoplist, terms without any letter, and terms too long to be names."""
-    stripped = term.strip()
-    if not stripped or len(stripped) > MAX_TERM_LENGTH or fold(stripped) in STOPLIST:
-        return False
-    if has_cjk(stripped):
-        return len(stripped) >= 2
-    letters = sum(c.isalpha() for c in stripped)
-    return letters >= 3
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    text: str
-    entry: int
-    exact_case: bool
-
-
-def term_index(entries: Sequence[Entry]) -> tuple[dict[str, list[Term]], dict[str, set[int]]]:
-    """Every title and alias → the entries it names (folded); the ambiguous ones separately.
-
-    A term that is one entry's title and other entries' alias names the title's entry."""
-    owners: dict[str, set[int]] = defaultdict(set)
-    title_owners: dict[str, set[int]] = defaultdict(set)
-    terms: dict[str, list[Term]] = defaultdict(list)
-    for index, entry in enumerate(entries):
-        for position, text in enumerate((entry.title, *entry.aliases)):
-            text = text.strip()
-            if not text or TOKEN_OPEN in text:
-                continue
-            key = fold(text)
-            owners[key].add(index)
-            if position == 0:
-                title_owners[key].add(index)
-            terms[key].append(Term(text, index, is_abbreviation(text)))
-    ambiguous = {}
-    for key, named in owners.items():
-        if len(named) == 1:
-            continue
-        if len(title_owners[key]) == 1:
-            (owner,) = title_owners[key]
-            terms[key] = [t for t in terms[key] if t.entry == owner]
-        else:
-            ambiguous[key] = named
-    return dict(terms), ambiguous
-
-
-# --- cross-links --------------------------------------------------------------------------
+"""无监督学习 is not 监督学习, 自监督 neither, 非线性 is not 线性: a Chinese term right after one
+of these modifiers is part of a different word."""
 
 # Parts of a line no link may go into, besides code spans and HTML links (see
 # protected_spans). No alternative scans past a place where another attempt starts, so a long
@@ -307,13 +81,19 @@ def _html_link_spans(text: str) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True, slots=True)
 class Linker:
+    """Finds the mentions of every linkable name in a line (:meth:`matches`)."""
+
     automaton: ahocorasick.Automaton
+    """Folded name → (its length, the terms it is)."""
     slugs: tuple[str, ...]
+    """Each entry's slug, by index: what a link points to."""
 
     @staticmethod
     def build(
         entries: Sequence[Entry], terms: Mapping[str, list[Term]], ambiguous: Mapping[str, set[int]]
     ) -> Linker:
+        """The linker of ``terms`` (:func:`~glossary_build.terms.term_index`), without the
+        ambiguous ones and the names never linked (:func:`~glossary_build.terms.linkable`)."""
         automaton = ahocorasick.Automaton()
         for key, named in terms.items():
             if key in ambiguous or not linkable(named[0].text):
@@ -472,7 +252,7 @@ def linker_for(entries: Sequence[Entry]) -> tuple[Linker, list[Diagnostic]]:
         Diagnostic(
             entries[min(owners)].parts[0].concept.span,
             Severity.INFO,
-            "ambiguous-alias",
+            Code.AMBIGUOUS_ALIAS,
             f"'{terms[key][0].text}' names {len(owners)} concepts ("
             + ", ".join(sorted(entries[i].title for i in owners))
             + "); it is not linked",
@@ -505,23 +285,9 @@ def link_entry(entry: Entry, index: int, linker: Linker) -> tuple[Entry, list[in
 
 
 def backlinks(links: Mapping[int, Iterable[int]]) -> dict[int, list[int]]:
+    """Each entry → the entries that link to it, in entry order (the inverse of ``links``)."""
     inverse: dict[int, list[int]] = defaultdict(list)
     for source, targets in sorted(links.items()):
         for target in targets:
             inverse[target].append(source)
     return dict(inverse)
-
-
-__all__ = [
-    "STOPLIST",
-    "alias_conflicts",
-    "backlinks",
-    "crosslink",
-    "fold",
-    "is_abbreviation",
-    "link_entry",
-    "linkable",
-    "linker_for",
-    "merge",
-    "merge_key",
-]

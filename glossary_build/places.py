@@ -11,7 +11,7 @@ from functools import partial
 from . import urls
 from .emit import concept_path, note_path
 from .incremental import MemoTable
-from .link import merge
+from .merge import merge
 from .slugs import assign_slugs, slugify, unique_slugs
 from .types import Entry, NoteOutline, PagePath, Published, Slug, UrlMap
 

@@ -6,7 +6,7 @@ ever published, its slug and what identifies it; for every note and group page, 
 its key (the note's path, the group's title path). A build:
 
 * gives each concept the slug the map has for it, recognising it, in this order, by
-  1. its title (as :func:`~glossary_build.link.merge_key` compares titles: case, spaces and
+  1. its title (as :func:`~glossary_build.merge.merge_key` compares titles: case, spaces and
      a trailing 概念 aside);
   2. a name it shares with a published concept no other concept claimed (the title became
      an alias: ``### Tensor`` → ``### 张量(Tensor)``);
@@ -36,7 +36,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from .emit import HOME_PAGE, INDEX_PAGE, concept_path, group_path, note_path
-from .link import merge_key
+from .merge import merge_key
 from .types import (
     Diagnostic,
     Entry,
