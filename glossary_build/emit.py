@@ -5,15 +5,14 @@ from __future__ import annotations
 import functools
 import math
 import posixpath
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import yaml
-from pypinyin import lazy_pinyin
 
 from .markdown_syntax import HEADING_ATTRIBUTES_RE
 from .math import expand_math
+from .pinyin import pinyin_words
 from .text import escape_markdown, html_text
 from .types import Concept, Entry, Formula, GroupHeading, Line, NoteOutline, PagePath, Part, Slug
 
@@ -421,7 +420,7 @@ def index_key(term: str) -> tuple[str, str]:
     """(initial letter, sort key): Latin terms by themselves, Chinese by toneless pinyin.
     (Cached: pinyin is the slow part of a rebuild, and names rarely change. Only the first
     characters count: pinyin of a whole note's worth of heading is slow.)"""
-    spelled = " ".join(lazy_pinyin(unicodedata.normalize("NFKC", term[:INDEX_KEY_LENGTH])))
+    spelled = " ".join(pinyin_words(term, INDEX_KEY_LENGTH))
     spelled = spelled.strip()
     folded = spelled.casefold()
     initial = folded[:1].upper()

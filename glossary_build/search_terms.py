@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from pypinyin import lazy_pinyin
-
+from .pinyin import pinyin_words
 from .text import has_cjk
 
 _SYLLABLE_RE = re.compile(r"[a-z0-9]+")
@@ -20,10 +19,9 @@ more than this into a search box. The name itself is indexed whole."""
 
 def pinyin_forms(title: str) -> list[str]:
     """Toneless pinyin of a Chinese title, joined (zhangliang) and spaced (zhang liang)."""
-    title = title[:SEARCH_NAME_LENGTH]
-    if not has_cjk(title):
+    if not has_cjk(title[:SEARCH_NAME_LENGTH]):
         return []
-    syllables = _SYLLABLE_RE.findall(" ".join(lazy_pinyin(title)).lower())
+    syllables = _SYLLABLE_RE.findall(" ".join(pinyin_words(title, SEARCH_NAME_LENGTH)).lower())
     if len(syllables) < 2:
         return syllables
     return ["".join(syllables), " ".join(syllables)]

@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from pymdownx.slugs import slugify as pymdownx_slugify
-from pypinyin import lazy_pinyin
 
+from .pinyin import pinyin_words
 from .text import has_cjk
 from .types import Heading, Slug
 
@@ -26,8 +26,7 @@ def slugify(text: str) -> Slug:
     """ASCII slug of any text; Chinese becomes toneless pinyin, one syllable per word.
     (Cached: pinyin is the slow part of a rebuild, and names rarely change.)"""
     text = unicodedata.normalize("NFKC", text)
-    # Only the start can show: pinyin of a long text is slow (worse than linear).
-    words = lazy_pinyin(text[:MAX_SLUG_LENGTH], errors="default")
+    words = pinyin_words(text, MAX_SLUG_LENGTH)
     ascii_text = "-".join(
         unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words
     )
