@@ -1,9 +1,8 @@
-"""Stage 6: render Markdown pages (concept pages, note pages, home page) and the nav."""
+"""Stage 6: render the Markdown pages: concepts, notes, groups, home and the map (nav: nav.py)."""
 
 from __future__ import annotations
 
 import functools
-import math
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -12,7 +11,6 @@ import yaml
 
 from .markdown_syntax import HEADING_ATTRIBUTES_RE
 from .math import expand_math
-from .pinyin import pinyin_words
 from .text import escape_markdown, html_text
 from .types import Concept, Entry, Formula, GroupHeading, Line, NoteOutline, PagePath, Part, Slug
 
@@ -48,7 +46,7 @@ def relative_link(from_page: PagePath, to_page: PagePath) -> str:
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def _front_matter(data: Mapping[str, Any]) -> str:
+def page_front_matter(data: Mapping[str, Any]) -> str:
     """Front matter; the title, which Material inserts as HTML (the header and `<title>`),
     as HTML text."""
     meta = dict(data)
@@ -120,7 +118,7 @@ def render_entry(
     title = plain_title(entry.title, named.formulas)
     aliases = [plain_title(a, primary.formulas) for a in entry.aliases]
     meta = {"title": title}
-    out = [_front_matter(meta), f"# {h1}\n"]
+    out = [page_front_matter(meta), f"# {h1}\n"]
     facts: list[str] = []
     if aliases:
         facts.append("别名 / Aliases: " + " · ".join(f"**{escape_markdown(a)}**" for a in aliases))
@@ -185,7 +183,7 @@ def render_note(
     """A note's overview: its front matter, text before the first heading, its outline."""
     name = outline.source.name
     parts = [
-        _front_matter({"title": name}),
+        page_front_matter({"title": name}),
         f"# {escape_markdown(name)}\n",
     ]
     facts = _front_matter_facts(outline.front_matter)
@@ -242,7 +240,7 @@ def render_home(
     total_concepts: int,
 ) -> str:
     parts = [
-        _front_matter({"title": site_name}),
+        page_front_matter({"title": site_name}),
         f"# {escape_markdown(site_name)}\n",
         f"{total_concepts} 个概念，来自 {len(notes)} 篇笔记。"
         f" / {total_concepts} concepts from {len(notes)} notes."
@@ -262,121 +260,11 @@ def render_home(
     return "\n".join(parts) + "\n"
 
 
-def build_nav(
-    notes: Sequence[tuple[NoteOutline, PagePath]],
-    entries: Sequence[Entry],
-    group_pages: Sequence[tuple[str, PagePath]],
-) -> tuple[Any, ...]:
-    """Nav: home, index, groups, then one section per note with a sub-section per group.
-
-    A page merged from several notes is listed once, under the note it first appears in.
-    Built with the author's titles as they are (sorting and chunk labels need them), then
-    handed to MkDocs with every title through :func:`html_text`: Material inserts nav titles
-    (nav, footer, page title) as HTML."""
-    by_note: dict[str, list[Entry]] = {}
-    for entry in entries:
-        by_note.setdefault(entry.primary.span.path, []).append(entry)
-    nav: list[Any] = [{"首页": HOME_PAGE}, {"索引 / Index": INDEX_PAGE}, {GRAPH_TITLE: GRAPH_PAGE}]
-    if group_pages:
-        group_items = [{title: page} for title, page in group_pages]
-        nav.append({"分类 / Groups": _bounded(group_items)})
-    note_sections: list[Any] = []
-    for outline, page in notes:
-        items: list[Any] = [{"概览 / Overview": page}]
-        sections: dict[tuple[str, ...], list[Any]] = {(): items}
-        for entry in by_note.get(outline.source.path, []):
-            target = items
-            groups = entry.primary.groups
-            for depth in range(len(groups)):
-                key = groups[: depth + 1]
-                if key not in sections:
-                    sections[key] = []
-                    sections[key[:-1]].append({key[-1]: sections[key]})
-                target = sections[key]
-            target.append({plain_title(entry.title, entry.title_part.formulas): entry.path})
-        for section in sections.values():
-            section[:] = _split_long_section(section)
-        note_sections.append({outline.source.name: items})
-    nav.extend(_bounded(note_sections))
-    return tuple(_as_html(nav))
-
-
-def _as_html(items: list[Any]) -> list[Any]:
-    """The nav as MkDocs takes it: every title (key) as HTML text."""
-    out: list[Any] = []
-    for item in items:
-        ((title, value),) = item.items()
-        out.append({html_text(title): _as_html(value) if isinstance(value, list) else value})
-    return out
-
-
-# Every page embeds the nav of its section: a flat section of 390 glossary terms made
-# the nav 17 of a build's 35 seconds. Long sections are split by initial letter (A–Z,
-# Chinese by pinyin), sorted within. Material renders every item of each section on the
-# open page's path (only closed sections are pruned), so a page costs the length of its
-# sections: one letter of 2,000 names made a build 23 times as long. No section holds more
-# than NAV_SECTION_LIMIT items: longer runs are nested in chunks (see _bounded).
-NAV_SECTION_LIMIT = 40
-NAV_LABEL_LENGTH = 24
-"""Characters of a name shown in a chunk's label (`子1 – 子1040`), whatever its length."""
-
-
-def _split_long_section(items: list[Any]) -> list[Any]:
-    pages = [item for item in items if isinstance(next(iter(item.values())), str)]
-    if len(pages) <= NAV_SECTION_LIMIT:
-        return _bounded(items)
-    others = [item for item in items if not isinstance(next(iter(item.values())), str)]
-    head = [item for item in pages if next(iter(item.values())).startswith(NOTES_DIR)]
-    buckets: dict[str, list[Any]] = {}
-    for item in pages:
-        if next(iter(item.values())).startswith(NOTES_DIR):
-            continue
-        initial, _ = index_key(next(iter(item)))
-        buckets.setdefault(initial, []).append(item)
-    letters = sorted(buckets, key=lambda i: (i == "#", i))
-    for bucket in buckets.values():
-        bucket.sort(key=lambda item: index_key(next(iter(item)))[1])
-    split = [*head, *others, *({letter: _bounded(buckets[letter])} for letter in letters)]
-    return _bounded(split)
-
-
-def _bounded(items: list[Any]) -> list[Any]:
-    """``items`` if there are at most NAV_SECTION_LIMIT, else the same items in order,
-    nested in sections of at most that many, as few levels deep as it takes (2,000 items:
-    12 sections of 13 of 13). A chunk is named by the first and last name in it, so it
-    reads as a range of the section's order (A–Z within a letter)."""
-    if len(items) <= NAV_SECTION_LIMIT:
-        return items
-    # The fewest levels that hold them, each as wide as the others: a page costs the
-    # length of every section on its path (2,000: 3 levels of 13, not 2, 25 and 40).
-    levels = 1
-    while NAV_SECTION_LIMIT ** (levels + 1) < len(items):
-        levels += 1
-    width = math.ceil(len(items) ** (1 / (levels + 1)))
-    ranges = [_name_range(item) for item in items]
-    while len(items) > width:
-        size = -(-len(items) // -(-len(items) // width))  # chunks of equal size
-        chunks, chunk_ranges = [], []
-        for start in range(0, len(items), size):
-            first, last = ranges[start][0], ranges[min(start + size, len(items)) - 1][1]
-            label = first if first == last else f"{first} – {last}"
-            chunks.append({label: items[start : start + size]})
-            chunk_ranges.append((first, last))
-        items, ranges = chunks, chunk_ranges
-    return items
-
-
-def _name_range(item: Mapping[str, Any]) -> tuple[str, str]:
-    (title,) = item
-    short = title if len(title) <= NAV_LABEL_LENGTH else title[: NAV_LABEL_LENGTH - 1] + "…"
-    return short, short
-
-
 def render_graph_page(total_concepts: int, cross_links: int) -> str:
     """The map of every concept: the browser draws it into the placeholder from
     ``graph/graph.json``; the sentence says what it shows where it cannot."""
     return (
-        _front_matter({"title": GRAPH_TITLE}) + f"\n# {GRAPH_TITLE}\n\n"
+        page_front_matter({"title": GRAPH_TITLE}) + f"\n# {GRAPH_TITLE}\n\n"
         f"全部 {total_concepts} 个概念与它们之间的 {cross_links} 条交叉链接，按笔记与分类着色；"
         f"可按名称或拼音查找，按笔记筛选。"
         f" / Every concept and the {cross_links} cross-links between them.\n\n"
@@ -385,7 +273,7 @@ def render_graph_page(total_concepts: int, cross_links: int) -> str:
 
 
 def render_group(title: str, page: PagePath, entries: Sequence[Entry]) -> str:
-    lines = [_front_matter({"title": title})]
+    lines = [page_front_matter({"title": title})]
     lines.append(f"# {escape_markdown(title)}\n")
     aliases = _group_aliases(title, entries)
     if aliases:
@@ -412,70 +300,24 @@ def _group_aliases(title: str, entries: Sequence[Entry]) -> list[str]:
     return list(dict.fromkeys(aliases))
 
 
-INDEX_KEY_LENGTH = 200
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def index_key(term: str) -> tuple[str, str]:
-    """(initial letter, sort key): Latin terms by themselves, Chinese by toneless pinyin.
-    (Cached: pinyin is the slow part of a rebuild, and names rarely change. Only the first
-    characters count: pinyin of a whole note's worth of heading is slow.)"""
-    spelled = " ".join(pinyin_words(term, INDEX_KEY_LENGTH))
-    spelled = spelled.strip()
-    folded = spelled.casefold()
-    initial = folded[:1].upper()
-    if not ("A" <= initial <= "Z"):
-        initial = "#"
-    return initial, folded
-
-
-def render_index(entries: Sequence[Entry]) -> str:
-    """Every title and alias, A–Z (Chinese by pinyin), grouped by initial with a jump bar."""
-    rows: list[tuple[str, str, str, Entry]] = []
-    for entry in entries:
-        formulas = entry.title_part.formulas
-        title = plain_title(entry.title, formulas)
-        for term in (title, *(plain_title(a, formulas) for a in entry.aliases)):
-            initial, key = index_key(term)
-            rows.append((initial, key, term, entry))
-    rows.sort(key=lambda r: (r[0] == "#", r[0], r[1], r[2], r[3].slug))
-    initials = list(dict.fromkeys(r[0] for r in rows))
-    out = [_front_matter({"title": "索引 / Index"})]
-    out.append("# 索引 / Index\n")
-    out.append(f"{len(entries)} 个概念，{len(rows)} 个名称（标题与别名）。\n")
-    out.append(
-        '<p class="gb-jumpbar">'
-        + " ".join(f'<a href="#{_initial_anchor(i)}">{i}</a>' for i in initials)
-        + "</p>\n"
-    )
-    for initial in initials:
-        out.append(f"## {initial} {{ #{_initial_anchor(initial)} }}\n")
-        for row_initial, _, term, entry in rows:
-            if row_initial != initial:
-                continue
-            link = relative_link(INDEX_PAGE, entry.path)
-            title = plain_title(entry.title, entry.title_part.formulas)
-            suffix = f" → {escape_markdown(title)}" if term != title else ""
-            out.append(f"- [{escape_markdown(term)}]({link}){suffix}")
-        out.append("")
-    return "\n".join(out)
-
-
-def _initial_anchor(initial: str) -> str:
-    return "letter-other" if initial == "#" else f"letter-{initial.lower()}"
-
-
 __all__ = [
+    "CONCEPTS_DIR",
     "GRAPH_PAGE",
-    "build_nav",
+    "GRAPH_TITLE",
+    "GROUPS_DIR",
+    "HOME_PAGE",
+    "INDEX_PAGE",
+    "NOTES_DIR",
     "concept_path",
     "group_path",
     "local_graph_placeholder",
     "note_path",
+    "page_front_matter",
+    "plain_title",
+    "relative_link",
     "render_entry",
     "render_graph_page",
     "render_group",
     "render_home",
-    "render_index",
     "render_note",
 ]

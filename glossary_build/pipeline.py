@@ -11,13 +11,14 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from . import emit, urls
+from . import emit, index_page, urls
 from .graph import ConceptGraph, concept_graph
 from .groups import GroupPage, GroupSlugs, group_pages
 from .incremental import BuildCache, entry_inputs, names_digest
 from .link import backlinks, link_entry, linker_for
 from .math import render_keys
 from .math_render import MathRenderer, render_note_formulas
+from .nav import build_nav
 from .outline import outline_notes
 from .places import place_concepts, place_notes
 from .recovery import guarded, plain_entry_page, plain_text_outline
@@ -142,7 +143,7 @@ def build_from_sources(
     found.sort(key=lambda d: (d.span.path, d.span.line))
     nav = cache.nav.get(
         names,
-        lambda: emit.build_nav(
+        lambda: build_nav(
             [(o, notes.pages[o.source.path]) for o in outlines],
             linked.entries,
             [(group.title, group.path) for group in groups],
@@ -313,7 +314,7 @@ def _pages(
     pages[emit.HOME_PAGE] = emit.render_home(
         site_name, [(o, note_pages[o.source.path]) for o in outlines], len(entries)
     )
-    pages[emit.INDEX_PAGE] = cache.index.get(names, lambda: emit.render_index(entries))
+    pages[emit.INDEX_PAGE] = cache.index.get(names, lambda: index_page.render_index(entries))
     pages[emit.GRAPH_PAGE] = emit.render_graph_page(len(entries), graph.edge_count())
     by_concept = {(p.concept.span.path, p.concept.span.line): e for e in entries for p in e.parts}
     for outline in outlines:

@@ -29,7 +29,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import Browser
 
-from glossary_build import emit
+from glossary_build import nav
 from glossary_build.pipeline import build_from_sources
 from glossary_build.search_terms import SEARCH_NAME_LENGTH, pinyin_names
 from glossary_build.text import html_text
@@ -327,7 +327,7 @@ def test_row8_no_nav_section_is_longer_than_the_limit_with_2000_in_one_group() -
     names = [f"子{i}" for i in range(1, 2001)]
     result = build_from_sources([SourceFile("concepts/many.md", one_group(names))])
     longest = max(nav_sections(result.nav), key=lambda s: s[1])
-    assert longest[1] <= emit.NAV_SECTION_LIMIT, longest
+    assert longest[1] <= nav.NAV_SECTION_LIMIT, longest
     listed = [title for title, page in nav_pages(result.nav) if page.startswith("concepts/")]
     assert sorted(listed) == sorted(names)  # every concept once
     # Chunks read as ranges: `子1 – 子1040` (first and last name in them).
@@ -346,7 +346,7 @@ def test_row8_no_nav_section_is_longer_than_the_limit_with_2000_in_one_group() -
 )
 def test_row8_the_nav_is_bounded_and_complete_whatever_the_names(names: list[str]) -> None:
     result = build_from_sources([SourceFile("concepts/n.md", one_group([f"{n}x" for n in names]))])
-    assert all(length <= emit.NAV_SECTION_LIMIT for _, length in nav_sections(result.nav))
+    assert all(length <= nav.NAV_SECTION_LIMIT for _, length in nav_sections(result.nav))
     concepts = [page for _, page in nav_pages(result.nav) if page.startswith("concepts/")]
     assert sorted(concepts) == sorted(e.path for e in result.entries)
     # Every title in the nav is HTML text (MkDocs and Material insert it as it is).
@@ -355,5 +355,5 @@ def test_row8_the_nav_is_bounded_and_complete_whatever_the_names(names: list[str
 
 
 def test_row8_a_short_section_stays_as_it_is() -> None:
-    items = [{f"名{i}": f"concepts/m{i}.md"} for i in range(emit.NAV_SECTION_LIMIT)]
-    assert emit._bounded(list(items)) == items
+    items = [{f"名{i}": f"concepts/m{i}.md"} for i in range(nav.NAV_SECTION_LIMIT)]
+    assert nav._bounded(list(items)) == items

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary_build.emit import index_key
+from glossary_build.index_page import index_key
 from glossary_build.pinyin import pinyin_words
 from glossary_build.search_terms import pinyin_forms
 from glossary_build.slugs import slugify

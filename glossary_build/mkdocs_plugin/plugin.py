@@ -23,7 +23,6 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..graph import ConceptGraph
-from ..graph_json import graph_files
 from ..incremental import BuildCache, MemoTable
 from ..katex import KatexEngineError, KatexRenderer
 from ..markdown_guard import GuardExtension
@@ -46,10 +45,11 @@ from .assets import (
 )
 from .config import GlossaryPluginConfig
 from .files import ReusableFile, decidable_pages
+from .graph_output import GraphOutput
 from .material import problems_notice
 from .notices import render_or_show_source, shown_problems, with_notice
 from .search import concept_names, search_pages
-from .site_files import write_graph_files, write_search_index
+from .site_files import write_search_index
 
 __all__ = ["GlossaryPlugin", "note_folders", "settle_long_lived_objects"]
 
@@ -130,18 +130,14 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._generated: set[str] = set()
         self._server: LiveReloadServer | None = None
         self._graph: tuple[ConceptGraph, tuple[tuple[Suggestion, ...], ...]] | None = None
-        self._graph_files: tuple[tuple[ConceptGraph, bool] | None, dict[str, str]] = (None, {})
-        """The graph last made into files (with use_directory_urls), and those files."""
-        self._graph_written: tuple[Path, dict[str, str]] | None = None
-        """The site folder and the graph files last written there (a dirty rebuild keeps
-        them: only the changed ones are written again)."""
+        self._graph_output = GraphOutput()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across serve rebuilds,
         # which is what lets a dirty rebuild keep the previous build's pages.
         self._reuse = PageReuse(enabled=dirty)
         self._serving = command == "serve"
-        self._graph_written = None
+        self._graph_output.forget_written()
         if dirty:
             # MkDocs warns that a dirty build shows a stale nav. Not so here (a nav change
             # rebuilds every page), and the warning would abort a build under `--strict`.
@@ -352,34 +348,19 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             return
         start = time.perf_counter()
         graph, related = self._graph
-        folder = site / GRAPH_DIR
-        previous = None
-        if self._reuse.enabled and self._graph_written and self._graph_written[0] == folder:
-            previous = self._graph_written[1]
-        made_from = (graph, config.use_directory_urls)
-        last, last_files = self._graph_files
-        if previous is not None and last == made_from:
-            # The pipeline reused the graph (no name and no link changed): so are its files
-            # (the pinyin comes from the names).
-            files = last_files
-        else:
-            pinyin = {url: page.pinyin for url, page in self._search_names.items()}
-            # Only links changed: the local files no changed link reaches are kept.
-            earlier = (
-                (last[0], last_files)
-                if last is not None and last[1] == config.use_directory_urls
-                else None
-            )
-            files = graph_files(graph, related, pinyin, config.use_directory_urls, earlier)
-        self._graph_files = (made_from, files)
-        self._graph_written = None  # until written: a failed write leaves nothing to trust
-        size = write_graph_files(folder, files, previous)
-        self._graph_written = (folder, files)
+        count, size = self._graph_output.write(
+            site / GRAPH_DIR,
+            graph,
+            related,
+            {url: page.pinyin for url, page in self._search_names.items()},
+            use_directory_urls=config.use_directory_urls,
+            keep_written=self._reuse.enabled,
+        )
         log.info(
             "concept graph: %d nodes, %d edges, %d files, %d KB in %.2f s",
             len(graph.nodes),
             graph.edge_count(),
-            len(files),
+            count,
             round(size / 1000),
             time.perf_counter() - start,
         )
@@ -391,7 +372,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._reuse.forget()
-        self._graph_written = None
+        self._graph_output.forget_written()
 
     def _log(self, diagnostic: Diagnostic) -> None:
         text = diagnostic.format()
