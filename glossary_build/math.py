@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .codes import Code
 from .markdown_syntax import QUOTE_PREFIX_RE, code_spans, fence_opener, note_fence_regions
 from .types import Diagnostic, Formula, Line, Severity, Span
 
@@ -101,7 +102,7 @@ class MathProtector:
                         Diagnostic(
                             Span(self.path, line.number),
                             Severity.WARNING,
-                            "unterminated-math",
+                            Code.UNTERMINATED_MATH,
                             "`$$` opens a formula that never closes; shown as text",
                             "close it with `$$`",
                         )

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from .codes import Code
 from .headings import parse_heading
 from .markdown_syntax import HEADING_ATTRIBUTES_RE
 from .math import expand_math, formulas_as_tex
@@ -88,7 +89,7 @@ def to_concepts(note: RawNote) -> tuple[NoteOutline, tuple[Diagnostic, ...]]:
                     Diagnostic(
                         section.span,
                         Severity.INFO,
-                        "heading-level",
+                        Code.HEADING_LEVEL,
                         f"level-{section.level} heading with text in a note whose concepts are "
                         f"level {level}; treated as a concept",
                         f"write it as {'#' * level} if it is a concept",
@@ -119,7 +120,7 @@ def to_concepts(note: RawNote) -> tuple[NoteOutline, tuple[Diagnostic, ...]]:
                 Diagnostic(
                     concept.span,
                     Severity.INFO,
-                    "empty-concept",
+                    Code.EMPTY_CONCEPT,
                     f"concept '{concept.title}' has no text; its page says so",
                     "write a definition under the heading",
                 )

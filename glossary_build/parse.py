@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from .codes import Code
 from .markdown_syntax import (
     EMPTY_HEADING_RE,
     FENCE_LIKE_RE,
@@ -45,7 +46,7 @@ def parse_note(source: SourceFile) -> tuple[RawNote, tuple[Diagnostic, ...]]:
                 Diagnostic(
                     Span(source.path, line.number),
                     Severity.WARNING,
-                    "empty-heading",
+                    Code.EMPTY_HEADING,
                     "heading has no title; kept as text",
                     "write a title after the #",
                 )
@@ -61,7 +62,7 @@ def _unclosed_fence(path: str, line: Line) -> Diagnostic:
     return Diagnostic(
         Span(path, line.number),
         Severity.WARNING,
-        "unclosed-fence",
+        Code.UNCLOSED_FENCE,
         "code fence is never closed; its opening line is shown as text and the lines after "
         "it are read as usual (headings still count)",
         f"close the code block with a line of {fence}",
@@ -79,7 +80,7 @@ def _front_matter(
             Diagnostic(
                 Span(path, 1),
                 Severity.WARNING,
-                "front-matter",
+                Code.FRONT_MATTER,
                 "front matter starts with `---` but never ends; kept as text",
                 "end it with a `---` line",
             )
@@ -96,7 +97,7 @@ def _front_matter(
             Diagnostic(
                 Span(path, 1),
                 Severity.WARNING,
-                "front-matter",
+                Code.FRONT_MATTER,
                 f"front matter is nested more than {FRONT_MATTER_DEPTH} levels deep; kept as text",
                 "write plain `key: value` lines",
             )
@@ -110,7 +111,7 @@ def _front_matter(
             Diagnostic(
                 Span(path, 1),
                 Severity.WARNING,
-                "control-character",
+                Code.CONTROL_CHARACTER,
                 f"front matter holds {controls} control character(s) (such as NUL); "
                 "each is shown as U+FFFD",
                 "remove the escapes (\\0, \\u0000, ...) from the front matter",
@@ -121,7 +122,7 @@ def _front_matter(
             Diagnostic(
                 Span(path, 1),
                 Severity.WARNING,
-                "front-matter",
+                Code.FRONT_MATTER,
                 f"front matter {problem}; kept as text",
                 "write plain `key: value` lines without YAML aliases",
             )
@@ -132,7 +133,7 @@ def _front_matter(
             Diagnostic(
                 Span(path, 1),
                 Severity.WARNING,
-                "front-matter",
+                Code.FRONT_MATTER,
                 "front matter is not a mapping of keys to values; kept as text",
                 "write `key: value` lines",
             )
@@ -154,7 +155,7 @@ def _invalid_yaml(
         Diagnostic(
             Span(path, line),
             Severity.WARNING,
-            "front-matter",
+            Code.FRONT_MATTER,
             f"front matter is not valid YAML ({problem}); kept as text",
             "fix the YAML or remove the `---` lines",
         )

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .codes import Code
 from .text import CONTROL_CHARACTERS_RE
 from .types import Diagnostic, Severity, SourceFile, Span
 
@@ -49,7 +50,7 @@ def discover(
             Diagnostic(
                 span,
                 Severity.ERROR,
-                "no-notes",
+                Code.NO_NOTES,
                 "the notes directory does not exist",
                 "create it or set `concepts_dir` in mkdocs.yml",
             ),
@@ -74,7 +75,7 @@ def discover(
                 Diagnostic(
                     Span(display, 1),
                     Severity.INFO,
-                    "hidden-note",
+                    Code.HIDDEN_NOTE,
                     "a file whose name starts with '.' is hidden: it is not built",
                     "rename it without the leading '.' to publish it",
                 )
@@ -87,7 +88,7 @@ def discover(
                 Diagnostic(
                     Span(display, 1),
                     Severity.ERROR,
-                    "unreadable",
+                    Code.UNREADABLE,
                     f"the note could not be read ({exc.strerror or exc})",
                     "check that it is a readable file",
                 )
@@ -164,7 +165,7 @@ def _link_target(
             Diagnostic(
                 Span(shown, 1),
                 Severity.WARNING,
-                "link-outside",
+                Code.LINK_OUTSIDE,
                 "a symbolic link to something outside the notes folder is not followed",
                 "copy the file into the notes folder if it should be published",
             )
@@ -177,7 +178,7 @@ def _link_target(
             Diagnostic(
                 Span(shown, 1),
                 Severity.INFO,
-                "link-folder",
+                Code.LINK_FOLDER,
                 "a symbolic link to a folder inside the notes folder is not walked twice",
                 "its notes are read from where the folder is",
             )
@@ -188,7 +189,7 @@ def _link_target(
             Diagnostic(
                 Span(shown, 1),
                 Severity.WARNING,
-                "link-broken",
+                Code.LINK_BROKEN,
                 "a symbolic link that points to no readable file is skipped",
                 "remove the link or restore its target",
             )
@@ -241,7 +242,7 @@ def _name_problems(relative: tuple[str, ...], display: str) -> list[Diagnostic]:
             Diagnostic(
                 Span(display, 1),
                 Severity.WARNING,
-                "file-name",
+                Code.FILE_NAME,
                 "the file name has bytes that are not UTF-8 or control characters; "
                 "it is shown with \\x escapes",
                 "rename the file (UTF-8, no control characters)",
@@ -252,7 +253,7 @@ def _name_problems(relative: tuple[str, ...], display: str) -> list[Diagnostic]:
             Diagnostic(
                 Span(display, 1),
                 Severity.WARNING,
-                "file-name",
+                Code.FILE_NAME,
                 "the file name has no name before its extension",
                 "rename the note to say what it is about",
             )
@@ -323,7 +324,7 @@ def _bad_bytes(text: str, display_path: str) -> list[Diagnostic]:
             Diagnostic(
                 Span(display_path, number),
                 Severity.ERROR,
-                "not-utf8",
+                Code.NOT_UTF8,
                 f"not UTF-8 at byte offset {shown}; decoded with U+FFFD replacement characters",
                 "save the note as UTF-8",
             )
@@ -333,7 +334,7 @@ def _bad_bytes(text: str, display_path: str) -> list[Diagnostic]:
             Diagnostic(
                 Span(display_path, list(by_line)[REPORTED_LINES]),
                 Severity.ERROR,
-                "not-utf8",
+                Code.NOT_UTF8,
                 f"{total} bytes in all are not UTF-8 (the first lines are listed above); "
                 "decoded with U+FFFD replacement characters",
                 "save the note as UTF-8",
@@ -359,7 +360,7 @@ def _controls(text: str, display_path: str) -> list[Diagnostic]:
             Diagnostic(
                 Span(display_path, number),
                 Severity.WARNING,
-                "control-character",
+                Code.CONTROL_CHARACTER,
                 f"{len(codes)} control character(s) ({shown}) replaced by U+FFFD",
                 "delete them: they are invisible and cannot be shown in a page",
             )
@@ -369,7 +370,7 @@ def _controls(text: str, display_path: str) -> list[Diagnostic]:
             Diagnostic(
                 Span(display_path, list(by_line)[REPORTED_LINES]),
                 Severity.WARNING,
-                "control-character",
+                Code.CONTROL_CHARACTER,
                 f"{total} control characters in all replaced by U+FFFD "
                 "(the first lines are listed above)",
                 "delete them: they are invisible and cannot be shown in a page",

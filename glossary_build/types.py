@@ -10,6 +10,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NewType
 
+from .codes import Code
+
 if TYPE_CHECKING:
     from .graph import ConceptGraph
     from .related import Suggestion
@@ -44,7 +46,8 @@ class Diagnostic:
 
     span: Span
     severity: Severity
-    code: str
+    code: Code
+    """What kind of problem (glossary_build/codes.py): what ``quiet:`` names."""
     message: str
     hint: str = ""
 

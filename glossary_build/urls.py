@@ -35,6 +35,7 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from .codes import Code
 from .emit import HOME_PAGE, INDEX_PAGE, concept_path, group_path, note_path
 from .merge import merge_key
 from .types import (
@@ -75,7 +76,7 @@ def _bad_map(shown: str, line: int, problem: str) -> Diagnostic:
     return Diagnostic(
         Span(shown, line),
         Severity.ERROR,
-        "url-map",
+        Code.URL_MAP,
         f"the URL map {problem}; URLs are assigned afresh and the file is left as it is",
         "restore it from git (`git checkout -- " + shown + "`)",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..codes import Code
 from ..markdown_syntax import (
     fence_attributes_from_notes,
     fenced_lines,
@@ -50,7 +51,7 @@ def fence_attribute_lists(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...
                 Diagnostic(
                     Span(note.source.path, line.number),
                     Severity.WARNING,
-                    "fence-attributes",
+                    Code.FENCE_ATTRIBUTES,
                     f"the code fence's attribute list sets {' '.join(dropped)}; left out",
                     "a fence may name its language ({.python}) and highlight options only",
                 )

@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 from urllib.parse import unquote
 
+from ..codes import Code
 from ..markdown_syntax import (
     HTML_IMAGE_RE,
     MARKDOWN_IMAGE_RE,
@@ -75,7 +76,7 @@ def placeholder_missing_images(note: RawNote) -> tuple[RawNote, tuple[Diagnostic
             Diagnostic(
                 Span(note.source.path, line.number),
                 Severity.WARNING,
-                "missing-image",
+                Code.MISSING_IMAGE,
                 f"image '{src}' not found; shown as placeholder",
                 "put the file beside the notes or fix the path",
             )

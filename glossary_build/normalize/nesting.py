@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from ..codes import Code
 from ..markdown_syntax import fenced_lines
 from ..text import code_spans
 from ..types import Diagnostic, Line, RawNote, Section, Severity, Span
@@ -43,7 +44,7 @@ def limit_nesting(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
             Diagnostic(
                 Span(note.source.path, line.number),
                 Severity.WARNING,
-                "nesting-depth",
+                Code.NESTING_DEPTH,
                 f"{what}; flattened, its text shown as typed",
                 "Markdown cannot render nesting this deep: write it flatter",
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..codes import Code
 from ..markdown_syntax import fenced_lines
 from ..text import code_spans
 from ..types import Diagnostic, Line, RawNote, Section, Severity, Span
@@ -61,7 +62,7 @@ def repair_table_rows(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
                     Diagnostic(
                         Span(note.source.path, line.number),
                         Severity.INFO,
-                        "table-row",
+                        Code.TABLE_ROW,
                         f"table row has more cells than its header ({columns}); "
                         "extra `|` shown as text",
                         "escape a literal | as \\|",

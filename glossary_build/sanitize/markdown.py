@@ -8,6 +8,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
+from ..codes import Code
 from ..markdown_syntax import (
     indented_code_lines,
 )
@@ -118,7 +119,7 @@ def _sanitize_pass(
         Diagnostic(
             Span(path, lines[index].number),
             Severity.WARNING,
-            "malformed-fence",
+            Code.MALFORMED_FENCE,
             "code fence is not one Markdown recognises; shown as text",
             "a fence must not follow a line indented 4 spaces or more deeper than it (Markdown "
             "reads that as indented code)",
@@ -162,7 +163,7 @@ def _sanitize_pass(
             Diagnostic(
                 Span(path, line),
                 Severity.INFO,
-                "unclosed-html",
+                Code.UNCLOSED_HTML,
                 f"<{name}> is never closed; closed at the end of the section",
                 "close every HTML element you open",
             )

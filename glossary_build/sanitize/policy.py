@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import nh3
 
+from ..codes import Code
 from ..types import Severity
 
 
@@ -77,11 +78,11 @@ URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "poster", "background", "xlink:href", "data"}
 )
 
-UNSAFE = "unsafe-html"
-NOT_ALLOWED = "html-not-allowed"
-ATTRIBUTES = "attribute-list"
+UNSAFE = Code.UNSAFE_HTML
+NOT_ALLOWED = Code.HTML_NOT_ALLOWED
+ATTRIBUTES = Code.ATTRIBUTE_LIST
 ATTRIBUTES_HINT = "a note cannot set attributes (style, id, class, on…): the braces show as typed"
-LINK_URL = "link-url"
+LINK_URL = Code.LINK_URL
 LINK_URL_HINT = "links and images may use http, https, mailto or a relative URL"
 UNSAFE_HINT = "raw HTML is limited to an allowlist: no scripts, event handlers or script URLs"
 NOT_ALLOWED_HINT = "raw HTML is limited to an allowlist; write it in Markdown or in `code`"
@@ -95,7 +96,7 @@ class Finding:
 
     offset: int
     severity: Severity
-    code: str
+    code: Code
     message: str
     hint: str | None = None
 
@@ -234,7 +235,7 @@ def _image_size(style: str) -> tuple[dict[str, str], list[str]]:
 
 
 @lru_cache(maxsize=4096)
-def clean_start_tag(name: str, source: str) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+def clean_start_tag(name: str, source: str) -> tuple[str | None, tuple[tuple[Code, str], ...]]:
     """An allowed element's start tag as nh3 re-serializes it, and what nh3 removed.
 
     Returns the clean tag (None if nh3 dropped it) and ``(code, message)`` per removal.
@@ -244,7 +245,7 @@ def clean_start_tag(name: str, source: str) -> tuple[str | None, tuple[tuple[str
     cleaned = match[0] if match else None
     before = _attributes(name, source)
     after = _attributes(name, cleaned) if cleaned else {}
-    removed: list[tuple[str, str]] = []
+    removed: list[tuple[Code, str]] = []
     sizes: dict[str, str] = {}
     for attribute, value in before.items():
         if attribute in after:

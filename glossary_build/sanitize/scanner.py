@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from markdown.extensions.attr_list import AttrListTreeprocessor
 
+from ..codes import Code
 from ..markdown_syntax import (
     MARKDOWN_AUTOLINK_RE,
     MARKDOWN_AUTOMAIL_RE,
@@ -82,7 +83,7 @@ class Scanner:
         self.line_of: Callable[[int], int] = lambda offset: 0
         self._span_starts: list[int] = []
 
-    def _find(self, offset: int, code: str, message: str, hint: str | None = None) -> None:
+    def _find(self, offset: int, code: Code, message: str, hint: str | None = None) -> None:
         severity = Severity.WARNING if code == UNSAFE else Severity.INFO
         self.findings.append(Finding(offset, severity, code, message, hint))
 
