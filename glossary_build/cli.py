@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
+    """Run ``glossary-build`` with ``argv``; the exit status (1 when ``check`` finds errors)."""
     out = stdout or sys.stdout
     args = _parser().parse_args(argv)
     renderer = None
@@ -140,3 +141,8 @@ def _write(result: BuildResult, target: Path, out: TextIO) -> int:
         if diagnostic.severity is not Severity.INFO:
             print(diagnostic.format(), file=sys.stderr)
     return 1 if result.has_errors else 0
+
+
+__all__ = [
+    "main",
+]

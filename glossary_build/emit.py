@@ -25,19 +25,23 @@ GRAPH_TITLE = "概念图谱"
 
 
 def concept_path(slug: Slug) -> PagePath:
+    """The page of the concept ``slug``: ``concepts/<slug>.md``."""
     return PagePath(f"{CONCEPTS_DIR}/{slug}.md")
 
 
 def note_path(note_slug: Slug) -> PagePath:
+    """The page of the note ``note_slug``: ``notes/<slug>.md``."""
     return PagePath(f"{NOTES_DIR}/{note_slug}.md")
 
 
 def group_path(group_slug: Slug) -> PagePath:
+    """The page of the group ``group_slug``: ``groups/<slug>.md``."""
     return PagePath(f"{GROUPS_DIR}/{group_slug}.md")
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a page links to few others, from few directories
 def relative_link(from_page: PagePath, to_page: PagePath) -> str:
+    """The link from ``from_page`` to ``to_page``, relative, as Markdown links take it."""
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
@@ -239,6 +243,7 @@ def render_home(
     notes: Sequence[tuple[NoteOutline, PagePath]],
     total_concepts: int,
 ) -> str:
+    """The home page: the site's name, how many concepts, and a line per note with its groups."""
     parts = [
         page_front_matter({"title": site_name}),
         f"# {escape_markdown(site_name)}\n",
@@ -273,6 +278,7 @@ def render_graph_page(total_concepts: int, cross_links: int) -> str:
 
 
 def render_group(title: str, page: PagePath, entries: Sequence[Entry]) -> str:
+    """A group's page: its title, its aliases, and a link to every concept under it."""
     lines = [page_front_matter({"title": title})]
     lines.append(f"# {escape_markdown(title)}\n")
     aliases = _group_aliases(title, entries)
@@ -308,6 +314,7 @@ __all__ = [
     "HOME_PAGE",
     "INDEX_PAGE",
     "NOTES_DIR",
+    "SHOWN_FRONT_MATTER",
     "concept_path",
     "group_path",
     "local_graph_placeholder",

@@ -227,3 +227,8 @@ def _split_top_level(inner: str) -> list[str]:
             current.append(char)
     pieces.append("".join(current))
     return pieces
+
+
+__all__ = [
+    "parse_heading",
+]

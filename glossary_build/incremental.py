@@ -39,6 +39,7 @@ __all__ = [
     "ByNames",
     "MemoTable",
     "NoteCache",
+    "PageKey",
     "entry_inputs",
     "names_digest",
 ]

@@ -49,6 +49,7 @@ class Rendered:
 
     @property
     def ok(self) -> bool:
+        """Whether KaTeX rendered it (else ``error`` says why)."""
         return self.html is not None
 
 
@@ -130,6 +131,7 @@ class KatexRenderer:
         return self.cache_dir / digest[:2] / f"{digest}.json"
 
     def cached(self, key: MathKey) -> Rendered | None:
+        """The formula's rendering if the memory or the disk cache has it, else None."""
         if key in self._memory:
             return self._memory[key]
         path = self._cache_file(key)
@@ -163,6 +165,7 @@ class KatexRenderer:
         return Rendered(proc.stdout.decode("utf-8").strip())
 
     def render(self, tex: str, display: bool) -> Rendered:
+        """One formula, from the cache or rendered now."""
         return self.render_many([(tex, display)])[(tex, display)]
 
     def _run_batch(self, keys: Sequence[MathKey]) -> list[Rendered]:
@@ -233,3 +236,17 @@ def _katex_message(stderr: str) -> str:
             return line.split("KaTeX parse error:", 1)[1].strip()
     lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
     return lines[0] if lines else "katex failed without a message"
+
+
+__all__ = [
+    "DEFAULT_CACHE_DIR",
+    "DEFAULT_NPM_KATEX",
+    "ENGINES",
+    "NODE_BATCH_SIZE",
+    "KatexEngineError",
+    "KatexRenderer",
+    "MathKey",
+    "Rendered",
+    "bundled_katex_binary",
+    "npm_package_version",
+]

@@ -84,6 +84,7 @@ class AttributeGuard(Treeprocessor):
     """Leaves attr_list only the attribute lists the generator wrote (see the module doc)."""
 
     def run(self, root: Element) -> None:
+        """Drop every attribute the note's text set on an element; keep ours."""
         in_code: set[Element] = set()
         for pre in root.iter("pre"):
             in_code.update(pre.iter())
@@ -114,6 +115,7 @@ class LinkGuard(Treeprocessor):
     ``#### ![x](https://…)``)."""
 
     def run(self, root: Element) -> None:
+        """Remote images lazy, no referrer; a link or image whose URL could run script unlinked."""
         for img in root.iter("img"):
             if is_web_url(img.get("src", "")):
                 img.set("loading", "lazy")
@@ -186,20 +188,26 @@ def linear_fence_openers() -> None:
 
 
 class GuardExtension(Extension):
+    """The guard as a Python-Markdown extension (added to every page by the plugin)."""
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        """Register both guards after every other tree processor."""
         linear_fence_openers()
         md.treeprocessors.register(AttributeGuard(md), "glossary_attribute_guard", GUARD_PRIORITY)
         md.treeprocessors.register(LinkGuard(md), "glossary_link_guard", GUARD_PRIORITY + 0.5)
 
 
 def makeExtension(**kwargs: Any) -> GuardExtension:  # noqa: N802 - Python-Markdown's API
+    """The extension, as Python-Markdown loads one by its module name."""
     return GuardExtension(**kwargs)
 
 
 __all__ = [
+    "ESCAPED_BRACE",
+    "GUARD_PRIORITY",
     "OWN_ATTRIBUTES",
     "OWN_CLASSES",
     "OWN_ID_RE",
@@ -207,5 +215,6 @@ __all__ = [
     "GuardExtension",
     "LinkGuard",
     "linear_fence_openers",
+    "makeExtension",
     "own_attribute_list",
 ]

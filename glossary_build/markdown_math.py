@@ -24,6 +24,7 @@ Render = Callable[[str, bool], Rendered]
 
 
 def error_html(tex: str, message: str, display: bool) -> str:
+    """A formula KaTeX rejected: its TeX as code, KaTeX's message as the title."""
     tag = "pre" if display else "code"
     return (
         f'<{tag} class="gb-math-error" title="KaTeX: {html.escape(message)}">'
@@ -32,6 +33,8 @@ def error_html(tex: str, message: str, display: bool) -> str:
 
 
 class MathPreprocessor(Preprocessor):
+    """Replaces every formula with its KaTeX HTML, stashed so Markdown leaves it alone."""
+
     def __init__(self, md: Markdown, render: Render) -> None:
         super().__init__(md)
         self.render = render
@@ -45,6 +48,7 @@ class MathPreprocessor(Preprocessor):
         return self.md.htmlStash.store(markup)
 
     def run(self, lines: list[str]) -> list[str]:
+        """The page's lines with each formula outside code replaced by a stash placeholder."""
         # Fences as superfences reads them (markdown_syntax): a ```` ```math ```` fence is a
         # formula, other fences stay as they are, formulas are looked for everywhere else.
         fences = {f.start: f.end for f in scan_fences(lines) if f.end is not None}
@@ -102,11 +106,23 @@ def inline_formulas(line: str) -> Iterator[tuple[int, int, str]]:
 
 
 class MathExtension(Extension):
+    """The math preprocessor as a Python-Markdown extension, rendering with ``render``."""
+
     def __init__(self, render: Render, **kwargs: Any) -> None:
         self.render = render
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        """Register the preprocessor between whitespace normalizing and superfences."""
         # After normalize_whitespace (30), which strips the stash markers, and before
         # the fenced-code stash of pymdownx.superfences (25).
         md.preprocessors.register(MathPreprocessor(md, self.render), "glossary_math", 28)
+
+
+__all__ = [
+    "MathExtension",
+    "MathPreprocessor",
+    "Render",
+    "error_html",
+    "inline_formulas",
+]

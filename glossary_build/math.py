@@ -42,6 +42,7 @@ def is_math_fence(info: str) -> bool:
 
 
 def token(index: int) -> str:
+    """The placeholder that stands for formula ``index`` while the other rules run."""
     return f"{TOKEN_OPEN}{index}{TOKEN_CLOSE}"
 
 
@@ -72,9 +73,11 @@ class MathProtector:
         return token(len(self.formulas) - 1)
 
     def protect_heading(self, text: str, line: int) -> str:
+        """A heading's text with each formula replaced by its token."""
         return self._protect_inline(_keep_author_tokens(text), line)
 
     def protect_lines(self, lines: Sequence[Line]) -> tuple[Line, ...]:
+        """The lines with each formula (outside code) replaced by its token."""
         lines = [Line(ln.number, _keep_author_tokens(ln.text)) for ln in lines]
         # A fence that never closes is text (as parse.py reads it): only closed ones count.
         fences = {start: end for start, end in note_fence_regions(lines) if end is not None}
@@ -228,6 +231,7 @@ def _inline_tex(formula: Formula) -> str:
 
 
 def inline_math(formula: Formula) -> str:
+    """A formula as markdown-katex's inline syntax, ``$`…`$``, backticks in it allowed."""
     tex = _inline_tex(formula)
     ticks = "``" if "`" in tex else "`"
     pad = " " if tex.startswith("`") or tex.endswith("`") else ""
@@ -236,3 +240,17 @@ def inline_math(formula: Formula) -> str:
 
 def _longest_run(text: str, char: str) -> int:
     return max((len(m) for m in re.findall(f"{re.escape(char)}+", text)), default=0)
+
+
+__all__ = [
+    "ANY_TOKEN_RE",
+    "MATH_FENCE_LANGUAGES",
+    "TOKEN_RE",
+    "MathProtector",
+    "expand_math",
+    "formulas_as_tex",
+    "inline_math",
+    "is_math_fence",
+    "render_keys",
+    "token",
+]

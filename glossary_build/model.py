@@ -206,3 +206,10 @@ class _Pending:
             subsections=tuple(subsections),
             group_aliases=tuple(g.aliases for g in self.groups),
         )
+
+
+__all__ = [
+    "SIGNIFICANT_LEVEL_SHARE",
+    "concept_level",
+    "to_concepts",
+]

@@ -27,6 +27,7 @@ from pathlib import Path
 
 
 def digest(text: str) -> str:
+    """A short, stable digest of ``text``."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -82,6 +83,7 @@ class PageReuse:
     _signature: str | None = None
 
     def start(self) -> None:
+        """A new build: forget the last build's page digests and signature."""
         self._digests = {}
         self._signature = None
 
@@ -127,4 +129,14 @@ class PageReuse:
 
 
 def always(answer: bool) -> Callable[[], bool]:
+    """A function that always answers ``answer``."""
     return lambda: answer
+
+
+__all__ = [
+    "PageReuse",
+    "always",
+    "digest",
+    "project_theme_files",
+    "site_signature",
+]

@@ -26,6 +26,7 @@ where PyYAML was built without libyaml. Both build only plain data: no tags, no 
 
 
 def parse_note(source: SourceFile) -> tuple[RawNote, tuple[Diagnostic, ...]]:
+    """A note as front matter and numbered heading sections, with what could not be read."""
     lines = source.text.split("\n")
     diagnostics: list[Diagnostic] = []
     front_matter, body_start = _front_matter(lines, source.path, diagnostics)
@@ -248,3 +249,14 @@ def _has_indented_bodies(sections: Sequence[Section]) -> bool:
         return False
     indented = sum(1 for text in body if text.startswith(("    ", "\t")))
     return indented / len(body) >= INDENTED_BODY_SHARE
+
+
+__all__ = [
+    "FRONT_MATTER_CHARACTERS",
+    "FRONT_MATTER_DEPTH",
+    "FRONT_MATTER_NODES",
+    "INDENTED_BODY_SHARE",
+    "SAFE_LOADER",
+    "bounded_yaml",
+    "parse_note",
+]

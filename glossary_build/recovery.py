@@ -14,7 +14,12 @@ from .emit import plain_title
 from .text import escape_markdown
 from .types import Diagnostic, Entry, Line, NoteOutline, Severity, SourceFile, Span
 
-__all__ = ["crash_diagnostic", "guarded", "plain_entry_page", "plain_text_outline"]
+__all__ = [
+    "crash_diagnostic",
+    "guarded",
+    "plain_entry_page",
+    "plain_text_outline",
+]
 
 T = TypeVar("T")
 

@@ -39,6 +39,7 @@ PAGE_KINDS = ("concept", "note", "group", "letter", "home", "other")
 
 
 def normalized(text: str) -> str:
+    """``text`` as the index compares it: NFKC, lower case."""
     return unicodedata.normalize("NFKC", text).lower()
 
 
@@ -75,6 +76,7 @@ def tokens(text: str) -> tuple[list[str], list[str]]:
 
 
 def fnv1a32(term: str) -> int:
+    """The 32-bit FNV-1a hash of ``term``'s UTF-8 bytes: its shard, as the browser computes it."""
     value = 0x811C9DC5
     for byte in term.encode("utf-8"):
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
@@ -83,6 +85,8 @@ def fnv1a32(term: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Section:
+    """A part of a page as search shows it: under one heading."""
+
     anchor: str
     """The heading's id ("" for the top of the page)."""
     heading: str
@@ -92,6 +96,8 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class SearchPage:
+    """A page as the search index holds it: its names and its sections."""
+
     url: str
     title: str
     kind: str
@@ -271,10 +277,15 @@ def ordered_pages(pages: Mapping[str, SearchPage]) -> list[SearchPage]:
 
 __all__: Sequence[str] = [
     "FORMAT_VERSION",
+    "NAME_WEIGHT",
     "PAGE_KINDS",
+    "SECTION_TEXT_LIMIT",
+    "TEXT_CHUNK",
+    "TRIPLES_PER_SHARD",
     "SearchPage",
     "Section",
     "fnv1a32",
+    "formulas_as_tex",
     "normalized",
     "ordered_pages",
     "page_sections",

@@ -101,3 +101,14 @@ def assign_slugs(headings: Sequence[Heading]) -> list[Slug]:
             taken.add(slug)
         result.append(slug)
     return result
+
+
+__all__ = [
+    "MAX_HEADING_ID_LENGTH",
+    "MAX_SLUG_LENGTH",
+    "assign_slugs",
+    "concept_slug",
+    "heading_id",
+    "slugify",
+    "unique_slugs",
+]

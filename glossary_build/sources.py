@@ -396,3 +396,13 @@ def _relative_to_dir(asset: str, note_dir: str) -> str:
         if asset.startswith(prefix)
         else "../" * (note_dir.count("/") + 1) + asset
     )
+
+
+__all__ = [
+    "NOTE_SUFFIXES",
+    "REPORTED_LINES",
+    "REPORTED_PER_LINE",
+    "decode_note_all",
+    "discover",
+    "readable_name",
+]

@@ -22,6 +22,7 @@ _LINE_START_SPECIALS = re.compile(r"^(\s*)(#|[-+*](?=\s)|\d+(?=[.)]\s))")
 
 
 def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a Chinese, Japanese or Korean character."""
     return CJK_RE.search(text) is not None
 
 
@@ -70,3 +71,15 @@ def fence_for(lines: list[str], char: str = "`") -> str:
         (len(m) for ln in lines for m in re.findall(f"{re.escape(char)}+", ln)), default=0
     )
     return char * max(3, longest + 1)
+
+
+__all__ = [
+    "CJK_RE",
+    "CONTROL_CHARACTERS_RE",
+    "code_spans",
+    "escape_markdown",
+    "fence_for",
+    "has_cjk",
+    "html_text",
+    "unescape_markdown",
+]

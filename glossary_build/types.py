@@ -35,6 +35,8 @@ class Span:
 
 
 class Severity(enum.Enum):
+    """How bad a diagnostic is: an error fails ``check``, a warning fails ``--strict``."""
+
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -52,6 +54,7 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
+        """``path:line: level: message (hint)``, as printed."""
         text = f"{self.span}: {self.severity.value}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
@@ -105,6 +108,7 @@ class Section:
 
     @property
     def owns_text(self) -> bool:
+        """Whether any line of its body has text."""
         return any(line.text.strip() for line in self.body)
 
 
@@ -135,6 +139,8 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class SubSection:
+    """A heading below a concept's, with its body: part of the concept's page."""
+
     depth: int
     """1 for a heading one level below the concept's, 2 for two levels, ..."""
     title: str
@@ -160,10 +166,12 @@ class Concept:
 
     @property
     def title(self) -> str:
+        """Its heading's title."""
         return self.heading.title
 
     @property
     def is_empty(self) -> bool:
+        """Whether it has no text, in its body or in a subsection."""
         return not any(line.text.strip() for line in self.body) and not self.subsections
 
     def all_lines(self) -> Iterator[Line]:
@@ -237,10 +245,12 @@ class Entry:
 
     @property
     def primary(self) -> Concept:
+        """The concept of its first part (its first note)."""
         return self.parts[0].concept
 
     @property
     def title(self) -> str:
+        """The page's title: that of the part the title is taken from."""
         return self.title_part.concept.title
 
 
@@ -255,6 +265,8 @@ class Merge:
 
 @dataclass(frozen=True, slots=True)
 class NoteStats:
+    """One note's figures, as ``glossary-build stats`` prints them."""
+
     note: str
     path: str
     concepts: int
@@ -269,6 +281,8 @@ class NoteStats:
 
 @dataclass(frozen=True, slots=True)
 class GraphStats:
+    """The whole site's figures: concepts, names, merges, links."""
+
     concepts: int
     aliases: int
     ambiguous_aliases: int
@@ -293,6 +307,8 @@ class Published:
 
 @dataclass(frozen=True, slots=True)
 class UrlMap:
+    """Every URL ever published, by kind: what glossary-urls.json holds."""
+
     concepts: Mapping[Slug, Published] = field(default_factory=dict)
     notes: Mapping[Slug, tuple[str, bool]] = field(default_factory=dict)
     """Note page slug → (the note's path, gone)."""
@@ -321,6 +337,8 @@ class Redirect:
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
+    """What :func:`glossary_build.build` returns: the pages, the nav, the diagnostics, the model."""
+
     pages: Mapping[PagePath, str]
     nav: tuple[Any, ...]
     """MkDocs ``nav`` entries for the generated pages."""
@@ -345,4 +363,33 @@ class BuildResult:
 
     @property
     def has_errors(self) -> bool:
+        """Whether any diagnostic is an error."""
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+__all__ = [
+    "BuildResult",
+    "Concept",
+    "Diagnostic",
+    "Entry",
+    "Formula",
+    "GraphStats",
+    "GroupHeading",
+    "Heading",
+    "Line",
+    "Merge",
+    "NoteOutline",
+    "NoteStats",
+    "PagePath",
+    "Part",
+    "Published",
+    "RawNote",
+    "Redirect",
+    "Section",
+    "Severity",
+    "Slug",
+    "SourceFile",
+    "Span",
+    "SubSection",
+    "UrlMap",
+]

@@ -88,6 +88,7 @@ file becomes a path in the site, so anything else (``../x``) rejects the whole f
 
 
 def parse(text: str) -> UrlMap:
+    """A URL map from the text of glossary-urls.json (ValueError if it is not one)."""
     data = json.loads(text)
     if data.get("version") != MAP_VERSION:
         raise ValueError(f"version {data.get('version')!r}, expected {MAP_VERSION}")
@@ -326,3 +327,18 @@ def updated(
         return None, (), ()
     changed = changes(before, after) if before.concepts or before.notes else ()
     return after, redirects(after, note_pages), changed
+
+
+__all__ = [
+    "DEFAULT_URL_MAP",
+    "MAP_VERSION",
+    "changes",
+    "concept_slugs",
+    "dumps",
+    "keyed_slugs",
+    "load",
+    "parse",
+    "redirects",
+    "text_digests",
+    "updated",
+]

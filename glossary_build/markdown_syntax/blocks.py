@@ -70,3 +70,10 @@ MARKDOWN_IMAGE_RE = re.compile(
     r"!\[(?P<alt>[^\[\]\n]*+)\]\((?P<src>(?:[^)\n!]|!(?!\[))*?)(?:(?<!\s)\s++\"[^\"\n]*+\")?\)"
 )
 HTML_IMAGE_RE = re.compile(r"<img\b[^<>]*+>", re.IGNORECASE)
+
+__all__ = [
+    "HEADING_ATTRIBUTES_RE",
+    "HTML_IMAGE_RE",
+    "MARKDOWN_IMAGE_RE",
+    "indented_code_lines",
+]

@@ -59,10 +59,12 @@ class FenceOpener:
 
     @property
     def width(self) -> int:
+        """Characters before the fence's backticks or tildes."""
         return len(self.prefix)
 
     @property
     def quote_level(self) -> int:
+        """How many ``>`` quote the fence."""
         return self.prefix.count(">")
 
     @property
@@ -326,3 +328,20 @@ def fenced_lines(lines: Sequence[Line]) -> frozenset[int]:
         return frozenset()
     inside = fenced_line_indexes(texts)
     return frozenset(lines[i].number for i in inside)
+
+
+__all__ = [
+    "FENCE_LIKE_RE",
+    "QUOTE_PREFIX_RE",
+    "TAB_LENGTH",
+    "Fence",
+    "FenceOpener",
+    "expand_tabs",
+    "fence_attributes_from_notes",
+    "fence_opener",
+    "fence_regions",
+    "fenced_line_indexes",
+    "fenced_lines",
+    "note_fence_regions",
+    "scan_fences",
+]

@@ -102,3 +102,11 @@ PYTHON_MARKDOWN_AUTOLINK_RE = re.compile(
 """Python-Markdown's own autolink pattern (blanks included; on one line)."""
 URI_AUTOLINK_RE = re.compile(r"<(?P<url>(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{1,31}+):[^<>\s]*+)>")
 """A CommonMark autolink ``<scheme:…>`` (``<irc:…>``, ``<localhost:5001/x>``)."""
+
+__all__ = [
+    "MARKDOWN_AUTOLINK_RE",
+    "MARKDOWN_AUTOMAIL_RE",
+    "PYTHON_MARKDOWN_AUTOLINK_RE",
+    "URI_AUTOLINK_RE",
+    "code_spans",
+]

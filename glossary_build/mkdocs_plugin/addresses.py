@@ -13,7 +13,11 @@ from mkdocs.utils import get_relative_url
 from ..types import BuildResult
 from ..urls import dumps
 
-__all__ = ["add_redirects", "keep_url_map", "redirect_page"]
+__all__ = [
+    "add_redirects",
+    "keep_url_map",
+    "redirect_page",
+]
 
 log = get_plugin_logger("glossary_build.mkdocs_plugin")
 

@@ -23,6 +23,7 @@ class QuietCodes(base.BaseConfigOption[list[str]]):
         self.default = []
 
     def run_validation(self, value: object) -> list[str]:
+        """The codes listed, or a config error naming the unknown ones and every valid code."""
         if value is None:
             return []
         unknown = unknown_codes(value)

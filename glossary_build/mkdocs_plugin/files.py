@@ -18,6 +18,7 @@ class ReusableFile(File):
     rebuild: bool | None = None
 
     def is_modified(self) -> bool:
+        """Whether MkDocs rebuilds the page: as decided (``rebuild``), else by its mtime."""
         return super().is_modified() if self.rebuild is None else self.rebuild
 
     @classmethod

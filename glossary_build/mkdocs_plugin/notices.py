@@ -16,7 +16,11 @@ from mkdocs.structure.toc import get_toc
 from ..types import BuildResult, Diagnostic, PagePath, Severity
 from .material import render_failure_notice
 
-__all__ = ["render_or_show_source", "shown_problems", "with_notice"]
+__all__ = [
+    "render_or_show_source",
+    "shown_problems",
+    "with_notice",
+]
 
 log = get_plugin_logger("glossary_build.mkdocs_plugin")
 

@@ -51,7 +51,11 @@ from .notices import render_or_show_source, shown_problems, with_notice
 from .search import concept_names, search_pages
 from .site_files import write_search_index
 
-__all__ = ["GlossaryPlugin", "note_folders", "settle_long_lived_objects"]
+__all__ = [
+    "GlossaryPlugin",
+    "note_folders",
+    "settle_long_lived_objects",
+]
 
 log = get_plugin_logger("glossary_build.mkdocs_plugin")
 
@@ -133,6 +137,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._graph_output = GraphOutput()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Note whether this is `mkdocs serve` and whether rebuilds are dirty."""
         # Defining on_startup also makes MkDocs keep this instance across serve rebuilds,
         # which is what lets a dirty rebuild keep the previous build's pages.
         self._reuse = PageReuse(enabled=dirty)
@@ -148,6 +153,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         return Path(config.config_file_path).parent
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Add the math and guard extensions and the site's styles and scripts."""
         self._user_nav = config.nav
         self._reuse.start()
         root = self._root(config)
@@ -176,6 +182,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         return self._root(config) / self.config.concepts_dir
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Build the notes and add every generated page, asset and redirect to ``files``."""
         root = self._root(config)
         assert self._renderer is not None
         self._generated = set()
@@ -268,6 +275,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         return files
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        """A generated page whose rendering raises is shown as its source."""
         if page.file.src_uri in self._generated:
             page.render = render_or_show_source(page.render, page)  # type: ignore[method-assign]
         return page
@@ -371,6 +379,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._sections_seconds += time.perf_counter() - start
 
     def on_build_error(self, *, error: Exception) -> None:
+        """A failed build: nothing kept from it can be trusted by the next."""
         self._reuse.forget()
         self._graph_output.forget_written()
 
@@ -386,6 +395,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
+        """Watch the notes' folders for `mkdocs serve`."""
         self._server = server
         self._watch_note_folders(config)
         return server

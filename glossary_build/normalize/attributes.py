@@ -59,3 +59,10 @@ def fence_attribute_lists(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...
         return replace(section, body=tuple(body))
 
     return map_sections(note, rewrite), tuple(diagnostics)
+
+
+__all__ = [
+    "ATTRIBUTE_LINE_RE",
+    "consume_attribute_lines",
+    "fence_attribute_lists",
+]

@@ -97,3 +97,8 @@ def link_bare_urls(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
         return replace(section, body=body)
 
     return map_sections(note, rewrite), ()
+
+
+__all__ = [
+    "link_bare_urls",
+]

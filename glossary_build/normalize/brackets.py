@@ -132,3 +132,9 @@ def _bracket_positions(text: str) -> list[tuple[int, bool]]:
         if (at - before) % 2 == 0 and hidden[at] != 1:
             positions.append((at, hidden[at] == 2))
     return positions
+
+
+__all__ = [
+    "Place",
+    "escape_unclosable_brackets",
+]

@@ -24,3 +24,8 @@ def literal_empty_headings(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ..
         return replace(section, body=body)
 
     return map_sections(note, rewrite), ()
+
+
+__all__ = [
+    "literal_empty_headings",
+]

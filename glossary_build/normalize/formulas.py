@@ -21,3 +21,8 @@ def protect_math(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
     )
     note = replace(note, sections=sections, formulas=tuple(protector.formulas))
     return note, tuple(protector.diagnostics)
+
+
+__all__ = [
+    "protect_math",
+]

@@ -255,6 +255,18 @@ def _separated(previous: Sequence[Line], block: Sequence[Line]) -> list[Line]:
 
 
 def indented_bodies(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
+    """In a glossary note (bodies indented under their headings), each body as Markdown."""
     if not note.indented_bodies:
         return note, ()
     return map_sections(note, lambda s: replace(s, body=indented_body_to_markdown(s.body))), ()
+
+
+__all__ = [
+    "MAX_STATEMENT_LINES",
+    "classify_indented_lines",
+    "continues_code",
+    "indented_bodies",
+    "indented_body_to_markdown",
+    "is_python_statement",
+    "starts_code",
+]

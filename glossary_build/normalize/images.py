@@ -32,6 +32,7 @@ def _attr(tag: str, name: str) -> str | None:
 
 
 def is_remote(src: str) -> bool:
+    """Whether an image source has a scheme or starts with `//` (not a file beside the notes)."""
     return bool(re.match(r"^[a-z][a-z0-9+.-]*:|^//", src, re.IGNORECASE))
 
 
@@ -112,3 +113,12 @@ def placeholder_missing_images(note: RawNote) -> tuple[RawNote, tuple[Diagnostic
         return replace(section, body=body)
 
     return map_sections(note, rewrite), tuple(diagnostics)
+
+
+__all__ = [
+    "MARKDOWN_LITERAL_RE",
+    "is_remote",
+    "markdown_alt_text",
+    "missing_image_placeholder",
+    "placeholder_missing_images",
+]

@@ -140,3 +140,11 @@ def _limit_emphasis(text: str, line: Line, report: Callable[[Line, str], None]) 
         report(line, f"more than {MAX_EMPHASIS_DELIMITERS} emphasis marks (`*`, `_`) on one line")
         return escaped
     return text
+
+
+__all__ = [
+    "MAX_EMPHASIS_DELIMITERS",
+    "MAX_MARKDOWN_HTML_NESTING",
+    "MAX_NESTING",
+    "limit_nesting",
+]

@@ -27,3 +27,8 @@ def sanitize_html(note: RawNote) -> tuple[RawNote, tuple[Diagnostic, ...]]:
         return replace(section, body=body)
 
     return map_sections(note, rewrite), tuple(diagnostics)
+
+
+__all__ = [
+    "sanitize_html",
+]

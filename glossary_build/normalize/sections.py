@@ -13,3 +13,9 @@ Rule = Callable[[RawNote], tuple[RawNote, tuple[Diagnostic, ...]]]
 def map_sections(note: RawNote, rewrite: Callable[[Section], Section]) -> RawNote:
     """The note with ``rewrite`` applied to each of its sections."""
     return replace(note, sections=tuple(rewrite(s) for s in note.sections))
+
+
+__all__ = [
+    "Rule",
+    "map_sections",
+]

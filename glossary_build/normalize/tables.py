@@ -117,3 +117,8 @@ def _pipes_in_brackets(row: str) -> list[int]:
         if char == "|" and depth > 0:
             offsets.append(offset)
     return offsets
+
+
+__all__ = [
+    "repair_table_rows",
+]

@@ -172,3 +172,10 @@ def _sanitize_pass(
         closing = "".join(f"</{name}>" for name, _ in reversed(scanner.open))
         out = (*out, Line(lines[-1].number, closing))
     return out, tuple(diagnostics)
+
+
+__all__ = [
+    "MAX_PASSES",
+    "sanitize_body",
+    "sanitize_heading",
+]

@@ -193,6 +193,7 @@ def link_url_allowed(url: str) -> bool:
 
 
 def is_web_url(url: str) -> bool:
+    """Whether ``url`` is http, https or protocol-relative."""
     return url.startswith("//") or url_scheme(url) in ("http", "https")
 
 
@@ -281,3 +282,36 @@ def clean_start_tag(name: str, source: str) -> tuple[str | None, tuple[tuple[Cod
         if is_web_url(after.get("src", "")):
             cleaned = cleaned[:-1] + _LAZY + ">"
     return cleaned, tuple(removed)
+
+
+__all__ = [
+    "ALLOWED_ATTRIBUTES",
+    "ALLOWED_TAGS",
+    "ATTRIBUTES",
+    "ATTRIBUTES_HINT",
+    "HTML_ELEMENTS",
+    "IMAGE_STYLE_PROPERTIES",
+    "LINK_SCHEMES",
+    "LINK_URL",
+    "LINK_URL_HINT",
+    "NOT_ALLOWED",
+    "NOT_ALLOWED_HINT",
+    "NOT_LINKED_SCHEMES",
+    "SCRIPT_SCHEMES",
+    "TAG_RE",
+    "TEXT_CONTENT_TAGS",
+    "UNSAFE",
+    "UNSAFE_CONTENT_TAGS",
+    "UNSAFE_HINT",
+    "UNSAFE_TAGS",
+    "URL_ATTRIBUTES",
+    "URL_SCHEMES",
+    "VOID_TAGS",
+    "Finding",
+    "clean_start_tag",
+    "is_web_url",
+    "link_url_allowed",
+    "scheme_end",
+    "url_scheme",
+    "words",
+]

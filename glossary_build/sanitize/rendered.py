@@ -148,3 +148,11 @@ def _unsafe_attribute(tag: str, key: str, value: str) -> str | None:
     if key == "style" and _UNSAFE_STYLE_RE.search(html.unescape(value)):
         return "script in `style`"
     return None
+
+
+__all__ = [
+    "DISABLED_ATTRIBUTE_PREFIX",
+    "RENDERED_UNSAFE_ELEMENTS",
+    "RENDERED_URL_ATTRIBUTES",
+    "defuse_rendered_html",
+]

@@ -92,6 +92,7 @@ class Scanner:
         return at < len(self._span_starts) and self._span_starts[at] < end
 
     def run(self, text: str) -> str:
+        """``text`` with its raw HTML reduced to the allowlist; what was found, in ``findings``."""
         spans = trusted_code_spans(text) if self.trust_code else {}
         self._span_starts = sorted(spans)
         self._no_close_after: dict[str, int] = {}
@@ -361,3 +362,9 @@ def _attribute_list_end(text: str, at: int) -> int | None:
         elif char == "{":
             return None
     return None
+
+
+__all__ = [
+    "ATTR_LIST_LIMIT",
+    "Scanner",
+]

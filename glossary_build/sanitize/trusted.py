@@ -219,3 +219,17 @@ def _paragraph_spans(text: str, start: int, stop: int) -> dict[int, int]:
     if any("\n" in paragraph[a:b] for a, b in found):
         return {}
     return {start + a: start + b for a, b in found}
+
+
+__all__ = [
+    "COMMENT_RE",
+    "HIDDEN_MARKUP",
+    "NO_OPENER_MARK",
+    "at_line_start",
+    "hidden_kind",
+    "hidden_markup_end",
+    "neutralised",
+    "not_an_opener",
+    "trusted_code_spans",
+    "trusted_fence_lines",
+]
