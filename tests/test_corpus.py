@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import json
-import re
 
 import pytest
 
-from glossary_build.markdown_syntax import (
-    FENCE_LIKE_RE,
-    HEADING_RE,
-    HTML_IMAGE_RE,
-    MARKDOWN_IMAGE_RE,
-    fenced_lines,
-)
-from glossary_build.normalize.attributes import ATTRIBUTE_LINE_RE
 from glossary_build.pipeline import BuildConfig, build
-from glossary_build.text import unescape_markdown
-from glossary_build.types import BuildResult, Line
+from glossary_build.types import BuildResult
 
 from .helpers import CONCEPTS, CORPUS, ROOT, SEEDS
+from .text_oracle import expected_pieces, lost_text
 
 
 def test_concepts_holds_exactly_the_five_notes() -> None:
@@ -54,78 +44,11 @@ def corpus_build() -> BuildResult:
     return build(BuildConfig(ROOT))
 
 
-_IMAGE_RE = re.compile(f"(?:{MARKDOWN_IMAGE_RE.pattern})|(?:{HTML_IMAGE_RE.pattern})", re.I)
-_ALT_SRC_RE = re.compile(r'alt="([^"]*)"|src="([^"]*)"|!\[([^\]]*)\]\(([^)]*)\)')
-
-
-def _image_alt_and_src(markup: str) -> list[str]:
-    return [group for m in _ALT_SRC_RE.finditer(markup) for group in m.groups() if group]
-
-
-_QUOTE_PREFIX_RE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
-_HEADING_WORD_SPLIT_RE = re.compile(r"[\s()（）,，、/`*]+|\{[^}]*\}")
-
-
-def _expected_pieces(lines: list[Line]) -> list[tuple[int, str]]:
-    """Every non-blank line's text, minus the markup the build consumes on purpose."""
-    in_front_matter = bool(lines) and lines[0].text == "---"
-    fenced = fenced_lines(lines)
-    pieces: list[tuple[int, str]] = []
-    for index, line in enumerate(lines):
-        text = line.text
-        if in_front_matter:
-            if index > 0 and text in ("---", "..."):
-                in_front_matter = False
-            continue
-        if not text.strip() or ATTRIBUTE_LINE_RE.match(text) or FENCE_LIKE_RE.match(text):
-            continue
-        heading = HEADING_RE.match(text) if line.number not in fenced else None
-        if heading:
-            words = _HEADING_WORD_SPLIT_RE.split(heading[2])
-            pieces.extend((line.number, w) for w in words if w.strip())
-            continue
-        if line.number not in fenced:
-            text = _QUOTE_PREFIX_RE.sub("", text)
-        # A missing image becomes a placeholder that shows its alt text and path.
-        images = [*MARKDOWN_IMAGE_RE.finditer(text), *HTML_IMAGE_RE.finditer(text)]
-        for image in images:
-            pieces.extend((line.number, v) for v in _image_alt_and_src(image[0]) if v)
-        for part in _IMAGE_RE.split(text):
-            if part and part.strip():
-                pieces.append((line.number, part.strip()))
-    return pieces
-
-
-_MATH_MARKUP_RE = re.compile(r"KaTeX:|\\displaystyle |[$`]")
-_SPACES_RE = re.compile(r"\s+")
-
-
-def _canonical(text: str) -> str:
-    """Math delimiters differ on purpose (four notations in, one out) and TeX is trimmed, so
-    compare without delimiters and whitespace."""
-    return _SPACES_RE.sub("", _MATH_MARKUP_RE.sub("", text))
-
-
-# The cross-links the build adds: [张量](tensor.md) shows the author's 张量.
-_CROSS_LINK_RE = re.compile(r"(?<!\\)\[([^\[\]]*)\]\([a-z0-9-]+\.md\)")
-# A bare URL made a link (normalize.link_bare_urls) shows the URL, written as references.
-_URL_LINK_RE = re.compile(r'<a href="https?://[^"<>]*">(https?:[^<>]*)</a>')
-
-
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_no_text_lost(name: str, corpus_build: BuildResult) -> None:
-    emitted = _CROSS_LINK_RE.sub(r"\1", "\n".join(corpus_build.pages.values()))
-    emitted = _URL_LINK_RE.sub(lambda m: html.unescape(m[1]), emitted)
-    emitted_plain = _canonical(unescape_markdown(emitted))
     text = (CONCEPTS / name).read_text(encoding="utf-8")
-    lines = [Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
-    pieces = _expected_pieces(lines)
-    assert len(pieces) > 50
-    lost = [
-        f"concepts/{name}:{number}: {piece}"
-        for number, piece in pieces
-        if piece not in emitted and _canonical(piece) not in emitted_plain
-    ]
+    assert len(expected_pieces(text)) > 50
+    lost = lost_text(corpus_build.pages.values(), {f"concepts/{name}": text})
     assert not lost, "text lost:\n" + "\n".join(lost[:20])
 
 

@@ -28,33 +28,12 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from glossary_build.markdown_syntax import (
-    FENCE_LIKE_RE,
-    HEADING_RE,
-    HTML_IMAGE_RE,
-    MARKDOWN_IMAGE_RE,
-    note_fence_regions,
-)
-from glossary_build.normalize.attributes import ATTRIBUTE_LINE_RE
 from glossary_build.pipeline import build_from_sources
 from glossary_build.sources import decode_note_all
-from glossary_build.text import unescape_markdown
-from glossary_build.types import BuildResult, Line, PagePath, SourceFile
+from glossary_build.types import BuildResult, PagePath, SourceFile
 
+from . import text_oracle
 from .helpers import render_page
-from .test_corpus import (
-    _HEADING_WORD_SPLIT_RE,
-    _IMAGE_RE,
-    _QUOTE_PREFIX_RE,
-    _URL_LINK_RE,
-    _canonical,
-    _image_alt_and_src,
-)
-
-# The cross-links the build adds show their text: [张量](tensor.md), [[MASK]](mask.md).
-# A cross-link never spans lines: without the \n, an author's lone `[` would pair with the
-# `](x.md)` of a link pages later and swallow the text in between.
-_CROSS_LINK_RE = re.compile(r"(?<!\\)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\([a-z0-9-]+\.md\)")
 
 ASSETS = frozenset({"img/a.png", "assets/图 1.png"})
 """Files beside the generated notes: local images that exist."""
@@ -400,70 +379,10 @@ def test_building_never_raises_and_is_deterministic(texts: list[str]) -> None:
     assert first.diagnostics == second.diagnostics
 
 
-def expected_pieces(source: SourceFile) -> list[tuple[int, str]]:
-    """tests/test_corpus.py's pieces of each non-blank line (see the module docstring), with
-    Markdown's fences as parse.py sees them: after a fence that never closes, none."""
-    lines = [Line(i + 1, t) for i, t in enumerate(source.text.split("\n"))]
-    in_front_matter = bool(lines) and lines[0].text.rstrip() == "---"
-    if in_front_matter and not any(ln.text.rstrip() in ("---", "...") for ln in lines[1:]):
-        in_front_matter = False  # never ends: kept as text
-    fenced = {
-        lines[i].number
-        for start, end in note_fence_regions(lines)
-        if end is not None
-        for i in range(start, end + 1)
-    }
-    pieces: list[tuple[int, str]] = []
-    for index, line in enumerate(lines):
-        text = line.text
-        if in_front_matter:
-            if index > 0 and text.rstrip() in ("---", "..."):
-                in_front_matter = False
-            continue
-        if not text.strip() or ATTRIBUTE_LINE_RE.match(text) or FENCE_LIKE_RE.match(text):
-            continue
-        heading = HEADING_RE.match(text) if line.number not in fenced else None
-        if heading:
-            words = _HEADING_WORD_SPLIT_RE.split(heading[2])
-            pieces.extend((line.number, w) for w in words if w.strip())
-            continue
-        if line.number not in fenced:
-            text = _QUOTE_PREFIX_RE.sub("", text)
-        images = [*MARKDOWN_IMAGE_RE.finditer(text), *HTML_IMAGE_RE.finditer(text)]
-        for image in images:
-            pieces.extend((line.number, v) for v in _image_alt_and_src(image[0]) if v)
-        for part in _IMAGE_RE.split(text):
-            if part and part.strip():
-                pieces.append((line.number, part.strip()))
-    return pieces
-
-
 def lost_text(texts: list[str]) -> list[str]:
-    """Each piece of author text (see :func:`expected_pieces`) no generated page shows."""
+    """Each piece of author text no generated page shows (tests/text_oracle.py)."""
     result = build(texts)
-    emitted = _CROSS_LINK_RE.sub(r"\1", "\n".join(result.pages.values()))
-    emitted = _URL_LINK_RE.sub(lambda m: html.unescape(m[1]), emitted)
-    emitted_plain = _canonical(unescape_markdown(emitted))
-    return [
-        f"{source.path}:{number}: {piece!r}"
-        for source in sources(texts)
-        for number, piece in expected_pieces(source)
-        if piece not in emitted
-        and _canonical(piece) not in emitted_plain
-        # the author's own escapes (`\*`) are undone as the emitted text's are
-        and _canonical(unescape_markdown(piece)) not in emitted_plain
-        and not _in_heading_tag(source, number, piece)
-    ]
-
-
-_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
-
-
-def _in_heading_tag(source: SourceFile, number: int, piece: str) -> bool:
-    """Is ``piece`` part of an HTML tag in a heading (a sub-section heading is Markdown: its
-    tags are markup, re-serialized by the sanitizer)?"""
-    text = source.text.split("\n")[number - 1]
-    return HEADING_RE.match(text) is not None and any(piece in t for t in _TAG_RE.findall(text))
+    return text_oracle.lost_text(result.pages.values(), {s.path: s.text for s in sources(texts)})
 
 
 @given(_corpora)

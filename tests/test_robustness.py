@@ -26,15 +26,14 @@ from glossary_build.text import unescape_markdown
 from glossary_build.types import (
     BuildResult,
     Diagnostic,
-    Line,
     PagePath,
     Severity,
     SourceFile,
     Span,
 )
 
+from . import text_oracle
 from .helpers import CONCEPTS, ROOT, render_page
-from .test_corpus import _CROSS_LINK_RE, _canonical, _expected_pieces
 
 GOOD_NOTE = CONCEPTS / "常见概念-初稿.md"
 GOOD_TEXT = GOOD_NOTE.read_text(encoding="utf-8")
@@ -79,16 +78,8 @@ def diagnostic(
 
 
 def lost_text(result: BuildResult, text: str) -> list[str]:
-    """Non-blank lines (or their words, for headings) of ``text`` found on no page; the check
-    of tests/test_corpus.py."""
-    emitted = _CROSS_LINK_RE.sub(r"\1", "\n".join(result.pages.values()))
-    emitted_plain = _canonical(unescape_markdown(emitted))
-    lines = [Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
-    return [
-        f"{number}: {piece!r}"
-        for number, piece in _expected_pieces(lines)
-        if piece not in emitted and _canonical(piece) not in emitted_plain
-    ]
+    """The pieces of ``text`` (one note's) found on no page (tests/text_oracle.py)."""
+    return text_oracle.lost_text(result.pages.values(), {"note": text})
 
 
 def all_file_names_fit(result: BuildResult) -> bool:
