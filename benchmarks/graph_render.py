@@ -35,9 +35,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import gzip
-import http.server
 import itertools
 import json
 import math
@@ -45,13 +43,18 @@ import random
 import shutil
 import sys
 import tempfile
-import threading
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.static_server import serving  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -348,38 +351,6 @@ def inked(png: bytes) -> float:
     return 1 - max(counts.values()) / total if total else 0.0
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    overrides: ClassVar[dict[str, bytes]] = {}
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        body = self.overrides.get(self.path.split("?")[0])
-        if body is None:
-            super().do_GET()
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-@contextlib.contextmanager
-def serving(directory: Path, overrides: dict[str, bytes]) -> Iterator[str]:
-    handler = type("Handler", (_Handler,), {"overrides": overrides})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @dataclass(frozen=True)
 class Measure:
     first_render_ms: float
@@ -517,7 +488,7 @@ def run_spike(npm: Path, nodes: int, edges: int, seed: int, repeat: int, only: s
         (root / "lib").mkdir()
         (root / "graph.json").write_bytes(text)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        with serving(root, {}) as base:
+        with serving(root) as base:
             for k, candidate in enumerate(CANDIDATES):
                 if only not in candidate.name:
                     continue
@@ -539,7 +510,7 @@ def run_spike(npm: Path, nodes: int, edges: int, seed: int, repeat: int, only: s
 
 
 def run_site(site: Path, synthetic: int | None, edges: int, seed: int, repeat: int) -> int:
-    overrides: ClassVar[dict[str, bytes]] = {}
+    overrides: dict[str, bytes] = {}
     graph_json = site / "graph" / "graph.json"
     if synthetic:
         overrides["/graph/graph.json"] = graph_text(
@@ -551,7 +522,7 @@ def run_site(site: Path, synthetic: int | None, edges: int, seed: int, repeat: i
     size = len(overrides.get("/graph/graph.json") or graph_json.read_bytes())
     print(f"map of {nodes:,} concepts, graph.json {_kib(size)}")
     print(HEADER)
-    with _chromium() as playwright, serving(site, overrides) as base:
+    with _chromium() as playwright, serving(site, overrides=overrides) as base:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         result = measure_median(browser, f"{base}/graph/", ".gb-map", repeat)
         print(_row("graph/ (the site's map)", result, None), flush=True)

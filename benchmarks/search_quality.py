@@ -25,15 +25,12 @@ Not a test: the time figures depend on the machine.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import math
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -44,6 +41,11 @@ from typing import Any, Protocol
 from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.static_server import serving  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 KINDS = ["zh-full", "zh-part", "en", "abbr", "pinyin", "pinyin-initials", "mixed", "typo", "body"]
@@ -107,22 +109,11 @@ def build_site(root: Path, out: Path) -> None:
     print(f"built the site into {out} in {time.perf_counter() - start:.1f} s")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """The built site on a free port: its base URL, ending in a slash."""
+    with serving(site) as base:
+        yield f"{base}/"
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""The names a concept is searched by, besides its title and aliases: their pinyin (the search
-index's names layer, glossary_build/search_index.py)."""
+"""The names a concept is searched by besides its title and aliases: their pinyin.
+
+They feed the search index's names layer (glossary_build/search_index.py)."""
 
 from __future__ import annotations
 

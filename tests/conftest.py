@@ -1,20 +1,18 @@
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import shutil
 import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 from playwright.sync_api import Browser, sync_playwright
+
+from .static_server import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,16 +75,18 @@ def site_port() -> int:
     return _free_port()
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> tuple[Path, str]:
-    """One real `mkdocs build --strict` of the corpus: (site directory, build log)."""
-    out = tmp_path_factory.mktemp("site")
-    # The build updates the URL map it reads: give it a copy, never the repository's own
-    # (a stale committed map still fails this --strict build with a warning).
-    url_map = tmp_path_factory.mktemp("url-map") / "glossary-urls.json"
+def build_real_site(
+    engine: str, out: Path, scratch: Path, site_port: int
+) -> subprocess.CompletedProcess[str]:
+    """``engine build --strict`` of the real notes into ``out`` (engine: mkdocs or properdocs).
+
+    The build updates the URL map it reads: it gets a copy in ``scratch``, never the
+    repository's own (a stale committed map still fails this --strict build with a warning).
+    """
+    url_map = scratch / "glossary-urls.json"
     shutil.copy(ROOT / "glossary-urls.json", url_map)
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+    return subprocess.run(
+        [sys.executable, "-m", engine, "build", "--strict", "--site-dir", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -97,6 +97,13 @@ def site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> tuple[Path
             "GLOSSARY_URL_MAP": str(url_map),
         },
     )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> tuple[Path, str]:
+    """One real `mkdocs build --strict` of the corpus: (site directory, build log)."""
+    out = tmp_path_factory.mktemp("site")
+    proc = build_real_site("mkdocs", out, tmp_path_factory.mktemp("url-map"), site_port)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return out, proc.stderr
 
@@ -105,25 +112,6 @@ def site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> tuple[Path
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serving(directory: Path, port: int = 0) -> Iterator[str]:
-    """A static server of ``directory`` on 127.0.0.1 (a free port unless given): its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import html
 import re
+import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 import markdown
@@ -25,6 +27,20 @@ CORPUS = {
     "早期草稿.md": "003_1d0506b7c13baa85.txt",
     "HandsOnML-第11章问答.md": "004_c6f28479de637059.txt",
 }
+
+
+def site_project(project: Path, notes: Mapping[str, str] = {}) -> Path:
+    """A project like the real one in ``project``: its mkdocs.yml and docs/, KaTeX's npm
+    package (linked, not installed again) and a concepts/ folder holding ``notes``."""
+    project.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / ".cache").mkdir()
+    (project / ".cache" / "npm").symlink_to((ROOT / ".cache" / "npm").resolve())
+    (project / "concepts").mkdir(exist_ok=True)
+    for name, text in (notes or {}).items():
+        (project / "concepts" / name).write_text(text, encoding="utf-8")
+    return project
 
 
 def render_page(page: str) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -35,8 +34,8 @@ from glossary_build.search_terms import SEARCH_NAME_LENGTH, pinyin_names
 from glossary_build.text import html_text
 from glossary_build.types import SourceFile
 
-from .conftest import serving
-from .helpers import ROOT
+from .helpers import site_project
+from .static_server import serving
 
 pytestmark = pytest.mark.site  # runs mkdocs, npm's KaTeX or a browser
 
@@ -82,14 +81,7 @@ GROUP = f"{IMG}分组"
 
 def make_project(root: Path, notes: dict[str, str]) -> Path:
     """A project like the real one (mkdocs.yml, docs/, KaTeX's npm package) with ``notes``."""
-    (root / "concepts").mkdir(parents=True)
-    for name, text in notes.items():
-        (root / "concepts" / name).write_text(text, encoding="utf-8")
-    shutil.copyfile(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", root / "docs")
-    (root / ".cache").mkdir()
-    (root / ".cache" / "npm").symlink_to((ROOT / ".cache" / "npm").resolve())
-    return root
+    return site_project(root, notes)
 
 
 def mkdocs_build(project: Path, site: Path, site_url: str = "http://127.0.0.1:8000/") -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from .helpers import ROOT
+from .helpers import ROOT, site_project
 
 NOTES = ("常见概念-初稿.md", "HandsOnML-第11章问答.md")
 """Two of the five notes (formulas, images, groups, front matter): a quick build."""
@@ -26,15 +25,8 @@ SITE_URL = "http://127.0.0.1:8000/"
 
 
 def _project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    (project / "concepts").mkdir(parents=True)
-    for name in NOTES:
-        shutil.copy(ROOT / "concepts" / name, project / "concepts" / name)
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / ".cache").mkdir()
-    (project / ".cache" / "npm").symlink_to(ROOT / ".cache" / "npm")
-    return project
+    notes = {name: (ROOT / "concepts" / name).read_text(encoding="utf-8") for name in NOTES}
+    return site_project(tmp_path / "project", notes)
 
 
 def _build(project: Path, site: Path, *, dirty: bool, startup: bool) -> None:

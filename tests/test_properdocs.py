@@ -8,16 +8,12 @@ the ``site`` fixture and holds the two sites to the same pages, byte for byte, b
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import build_real_site
 
 pytestmark = pytest.mark.site
 
@@ -35,21 +31,8 @@ def _files(site: Path) -> dict[str, bytes]:
 def test_properdocs_builds_the_same_site_strict(
     site: tuple[Path, str], site_port: int, tmp_path: Path
 ) -> None:
-    url_map = tmp_path / "glossary-urls.json"
-    shutil.copy(ROOT / "glossary-urls.json", url_map)
     out = tmp_path / "site"
-    proc = subprocess.run(
-        [sys.executable, "-m", "properdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={
-            **os.environ,
-            "SITE_URL": f"http://127.0.0.1:{site_port}/",
-            "GLOSSARY_URL_MAP": str(url_map),
-        },
-    )
+    proc = build_real_site("properdocs", out, tmp_path, site_port)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert b"ProperDocs" in (out / "index.html").read_bytes()
     with_mkdocs, with_properdocs = _files(site[0]), _files(out)

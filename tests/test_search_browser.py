@@ -17,8 +17,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Browser, Page
 
-from .conftest import serving
 from .helpers import ROOT
+from .static_server import serving
 from .test_boundary import BAD, GOOD, IMG, TITLES, make_project, mkdocs_build
 
 pytestmark = pytest.mark.site

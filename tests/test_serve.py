@@ -28,7 +28,7 @@ from glossary_build.mkdocs_plugin import GlossaryPlugin
 from glossary_build.mkdocs_plugin.notices import render_or_show_source
 from glossary_build.types import PagePath, Severity, SourceFile, Span
 
-from .helpers import ROOT
+from .helpers import ROOT, site_project
 from .test_search_browser import search
 
 pytestmark = pytest.mark.site  # runs mkdocs, npm's KaTeX or a browser
@@ -62,12 +62,9 @@ def _wait_for(check: Callable[[], bool], what: str) -> float:
 @pytest.fixture(scope="module")
 def served_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     project = tmp_path_factory.mktemp("project")
-    for name in ("concepts", "docs"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    notes = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "concepts").iterdir()}
+    site_project(project, notes)
     shutil.copy(ROOT / "glossary-urls.json", project / "glossary-urls.json")
-    (project / ".cache").mkdir()
-    (project / ".cache" / "npm").symlink_to(ROOT / ".cache" / "npm")
     port = _free_port()
     env = {
         **os.environ,
@@ -197,16 +194,8 @@ _CRASH = "### 崩溃 (Crash)\n\nBOOM-CRASH 这段正文仍然可见。\n"
 
 @pytest.fixture(scope="module")
 def broken_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, Path]]:
-    project = tmp_path_factory.mktemp("broken")
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / ".cache").mkdir()
-    (project / ".cache" / "npm").symlink_to(ROOT / ".cache" / "npm")
-    concepts = project / "concepts"
-    concepts.mkdir()
-    (concepts / "good.md").write_text(_GOOD, encoding="utf-8")
-    (concepts / "fence.md").write_text(_FENCE, encoding="utf-8")
-    (concepts / "crash.md").write_text(_CRASH, encoding="utf-8")
+    notes = {"good.md": _GOOD, "fence.md": _FENCE, "crash.md": _CRASH}
+    project = site_project(tmp_path_factory.mktemp("broken"), notes)
     port = _free_port()
     env = {
         **os.environ,

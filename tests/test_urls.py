@@ -20,7 +20,7 @@ from glossary_build.pipeline import BuildConfig, build
 from glossary_build.slugs import assign_slugs
 from glossary_build.types import BuildResult, Entry, PagePath, Redirect
 
-from .helpers import ROOT
+from .helpers import ROOT, site_project
 
 MAP = Path("glossary-urls.json")
 TENSOR = "### 张量 (Tensor)\n\n张量是多维数组。\n\n### 轴 (Axis)\n\n轴是张量的一个维度。\n"
@@ -173,12 +173,7 @@ def _mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def tiny_project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / ".cache").mkdir()
-    (project / ".cache" / "npm").symlink_to(ROOT / ".cache" / "npm")
-    (project / "concepts").mkdir()
+    project = site_project(tmp_path / "project")
     (project / "concepts" / "a.md").write_text(TENSOR, encoding="utf-8")
     return project
 
