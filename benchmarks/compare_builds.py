@@ -2,8 +2,8 @@
 
 Usage: .venv/bin/python benchmarks/compare_builds.py BEFORE_DIR [AFTER_DIR] [--repeat N]
 
-Each checkout builds with its own `.venv` and its own mkdocs.yml, into a temporary site
-directory, with a warm KaTeX cache (one untimed build each first). Builds alternate
+Each checkout builds with its `.venv` (its own code first on the path) and its mkdocs.yml,
+into a temporary site directory, with a warm KaTeX cache (one untimed build each). Builds alternate
 (before, after, before, ...) so that whatever else the machine does falls on both alike.
 Peak memory is the child's maximum resident set (``os.wait4``), per build. Prints the
 median of each and the ratio after / before. Not a test: the numbers depend on the machine.
@@ -26,8 +26,11 @@ def timed_build(checkout: Path, site_dir: Path) -> tuple[float, float]:
     """One `mkdocs build` in ``checkout``: (seconds, peak resident MB)."""
     command = [str(checkout / ".venv/bin/mkdocs"), "build", "--quiet", "--site-dir", str(site_dir)]
     start = time.perf_counter()
+    # The checkout's own code first: a worktree may share another checkout's .venv, whose
+    # editable install points at that other checkout.
+    env = {**os.environ, "PYTHONPATH": str(checkout.resolve())}
     process = subprocess.Popen(
-        command, cwd=checkout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command, cwd=checkout, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
