@@ -43,12 +43,15 @@ import jieba.posseg
 import markdown
 
 from glossary_build.katex import Rendered
-from glossary_build.markdown_guard import GuardExtension
-from glossary_build.markdown_math import MathExtension
 from glossary_build.pipeline import BuildConfig, build
 from glossary_build.types import BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.helpers import site_markdown  # noqa: E402
+
 KIND = "body"
 
 # Function words that make a phrase no one would search for when they open or close it.
@@ -156,22 +159,7 @@ def _stub_math(tex: str, display: bool) -> Rendered:
 
 
 def _markdown() -> markdown.Markdown:
-    return markdown.Markdown(
-        extensions=[
-            MathExtension(_stub_math),
-            GuardExtension(),
-            "abbr",
-            "admonition",
-            "attr_list",
-            "md_in_html",
-            "tables",
-            "toc",
-            "pymdownx.details",
-            "pymdownx.highlight",
-            "pymdownx.inlinehilite",
-            "pymdownx.superfences",
-        ]
-    )
+    return site_markdown(_stub_math)
 
 
 def text_runs(page_html: str) -> tuple[str, ...]:

@@ -9,11 +9,7 @@ Prints each time and the median. Not a test.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,6 +18,13 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.helpers import site_project  # noqa: E402
+from tests.local_servers import mkdocs_serving  # noqa: E402
+
+NOTES = ROOT / "concepts"
 NOTE = "早期草稿.md"
 PAGE = "concepts/qian-yi-xue-xi/"
 
@@ -48,38 +51,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        project = Path(tmp)
-        for name in ("concepts", "docs"):
-            shutil.copytree(ROOT / name, project / name)
-        shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-        (project / ".cache").mkdir()
-        (project / ".cache" / "npm").symlink_to(ROOT / ".cache" / "npm")
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        base = f"http://127.0.0.1:{port}"
-        env = {
-            **os.environ,
-            "SITE_URL": f"{base}/",
-            "GLOSSARY_KATEX_CACHE": str(ROOT / ".cache" / "katex"),
-        }
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "mkdocs",
-                "serve",
-                "--livereload",
-                "--dirty",
-                "-a",
-                f"127.0.0.1:{port}",
-            ],
-            cwd=project,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
+        project = site_project(Path(tmp), {p.name: p.read_text("utf-8") for p in NOTES.iterdir()})
+        with mkdocs_serving(project, ROOT / ".cache" / "katex") as base:
             first = wait_until(lambda: bool(fetch(f"{base}/{PAGE}")))
             print(f"first build served after {first:.1f} s")
             times = []
@@ -92,9 +65,6 @@ def main() -> int:
                 print(f"save → page updated: {seconds:.2f} s")
                 time.sleep(1.0)
             print(f"median of {len(times)}: {statistics.median(times):.2f} s")
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
     return 0
 
 

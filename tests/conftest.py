@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from playwright.sync_api import Browser, sync_playwright
 
-from .static_server import serving
+from .local_servers import free_port, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,17 +61,11 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def site_port() -> int:
     """The port the browser tests serve the site on: the build's site_url must match it
     (Material's instant previews only preview pages listed in the sitemap)."""
-    return _free_port()
+    return free_port()
 
 
 def build_real_site(

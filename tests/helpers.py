@@ -6,7 +6,7 @@ import functools
 import html
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import markdown
@@ -54,24 +54,31 @@ def render_page(page: str) -> str:
     return md.convert(re.sub(r"\A---\n.*?\n---\n", "", page, flags=re.S))
 
 
+SITE_EXTENSIONS = (
+    "abbr",
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    "tables",
+    "toc",
+    "pymdownx.details",
+    "pymdownx.highlight",
+    "pymdownx.inlinehilite",
+    "pymdownx.superfences",
+)
+"""mkdocs.yml's markdown_extensions, by name (their options aside)."""
+
+
+def site_markdown(render: Callable[[str, bool], Rendered]) -> markdown.Markdown:
+    """Python-Markdown as the site runs it: our math and guard extensions, then the site's,
+    with formulas rendered by ``render`` (a stub, where KaTeX's output does not matter)."""
+    return markdown.Markdown(extensions=[MathExtension(render), GuardExtension(), *SITE_EXTENSIONS])
+
+
+def _stub_math(tex: str, display: bool) -> Rendered:
+    return Rendered(f'<span class="katex">{html.escape(tex)}</span>')
+
+
 @functools.cache
 def _site_markdown() -> markdown.Markdown:
-    def stub(tex: str, display: bool) -> Rendered:
-        return Rendered(f'<span class="katex">{html.escape(tex)}</span>')
-
-    return markdown.Markdown(
-        extensions=[
-            MathExtension(stub),
-            GuardExtension(),
-            "abbr",
-            "admonition",
-            "attr_list",
-            "md_in_html",
-            "tables",
-            "toc",
-            "pymdownx.details",
-            "pymdownx.highlight",
-            "pymdownx.inlinehilite",
-            "pymdownx.superfences",
-        ]
-    )
+    return site_markdown(_stub_math)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import textwrap
@@ -35,7 +34,7 @@ from glossary_build.text import html_text
 from glossary_build.types import SourceFile
 
 from .helpers import site_project
-from .static_server import serving
+from .local_servers import free_port, serving
 
 pytestmark = pytest.mark.site  # runs mkdocs, npm's KaTeX or a browser
 
@@ -105,9 +104,7 @@ def mkdocs_build(project: Path, site: Path, site_url: str = "http://127.0.0.1:80
 def port() -> int:
     """Where the browser test serves the site: site_url must say so (Material previews only
     pages of its sitemap)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return free_port()
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page, Route
 from glossary_build.mkdocs_plugin import FORCE_GRAPH_NPM, FORCE_GRAPH_SERVED, GRAPH_ASSETS
 
 from .helpers import ROOT
-from .static_server import serving
+from .local_servers import serving
 
 pytestmark = pytest.mark.site
 

@@ -23,7 +23,17 @@ from glossary_build.pipeline import build_from_sources
 from glossary_build.sanitize import link_url_allowed
 from glossary_build.types import BuildResult, SourceFile
 
-from .helpers import ROOT, render_page
+from .helpers import ROOT, SITE_EXTENSIONS, render_page
+
+
+def test_the_tests_render_with_mkdocs_ymls_extensions() -> None:
+    """render_page (and the body-phrase benchmark) run the extensions the site runs."""
+    from mkdocs.utils.yaml import yaml_load
+
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    names = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    assert tuple(names) == SITE_EXTENSIONS
+
 
 NOTE = "concepts/note.md"
 EXTENSIONS = ["abbr", "admonition", "md_in_html", "tables", "toc", "pymdownx.superfences"]

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from .helpers import ROOT
-from .static_server import serving
+from .local_servers import serving
 from .test_boundary import BAD, GOOD, IMG, TITLES, make_project, mkdocs_build
 
 pytestmark = pytest.mark.site

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -29,17 +28,12 @@ from glossary_build.mkdocs_plugin.notices import render_or_show_source
 from glossary_build.types import PagePath, Severity, SourceFile, Span
 
 from .helpers import ROOT, site_project
+from .local_servers import free_port, mkdocs_serving
 from .test_search_browser import search
 
 pytestmark = pytest.mark.site  # runs mkdocs, npm's KaTeX or a browser
 
 BOUND = 180.0  # seconds: a full rebuild of the corpus takes ~20 s on 2 cores
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _get(url: str) -> str | None:
@@ -65,35 +59,9 @@ def served_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path
     notes = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "concepts").iterdir()}
     site_project(project, notes)
     shutil.copy(ROOT / "glossary-urls.json", project / "glossary-urls.json")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "SITE_URL": f"http://127.0.0.1:{port}/",
-        "GLOSSARY_KATEX_CACHE": str(ROOT / ".cache" / "katex"),
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            "--livereload",
-            "--dirty",
-            "-a",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=project,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with mkdocs_serving(project, ROOT / ".cache" / "katex") as base:
         _wait_for(lambda: _get(f"{base}/concepts/tensor/") is not None, "the first build")
         yield project, base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_pages_are_served_with_livereload(served_copy: tuple[Path, str]) -> None:
@@ -196,7 +164,7 @@ _CRASH = "### 崩溃 (Crash)\n\nBOOM-CRASH 这段正文仍然可见。\n"
 def broken_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, Path]]:
     notes = {"good.md": _GOOD, "fence.md": _FENCE, "crash.md": _CRASH}
     project = site_project(tmp_path_factory.mktemp("broken"), notes)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "SITE_URL": f"http://127.0.0.1:{port}/",

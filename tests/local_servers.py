@@ -1,6 +1,7 @@
-"""A static server of a built site on 127.0.0.1, for the browser tests and the benchmarks.
+"""Servers on 127.0.0.1 for the browser tests and the benchmarks: a static server of a built
+site, and `mkdocs serve` of a project.
 
-No test framework here: benchmarks/ import it too (``from tests.static_server import serving``).
+No test framework here: benchmarks/ import it too (``from tests.local_servers import serving``).
 """
 
 from __future__ import annotations
@@ -8,11 +9,15 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
+import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-__all__ = ["serving"]
+__all__ = ["free_port", "mkdocs_serving", "serving"]
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -51,3 +56,30 @@ def serving(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def mkdocs_serving(project: Path, katex_cache: Path, port: int = 0) -> Iterator[str]:
+    """`mkdocs serve --livereload --dirty` of ``project`` (as scripts/site.sh runs it) while in
+    the block: its base URL, with no trailing slash. The caller waits for the first build."""
+    address = f"127.0.0.1:{port or free_port()}"
+    base = f"http://{address}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-a", address],
+        cwd=project,
+        env={**os.environ, "SITE_URL": f"{base}/", "GLOSSARY_KATEX_CACHE": str(katex_cache)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
