@@ -6,9 +6,7 @@ notices, search records, site files) or to the core, which imports neither MkDoc
 
 from __future__ import annotations
 
-import gc
 import logging
-import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -49,6 +47,7 @@ from .graph_output import GraphOutput
 from .material import problems_notice
 from .notices import render_or_show_source, shown_problems, with_notice
 from .search import concept_names, search_pages
+from .serving import note_folders, settle_long_lived_objects
 from .site_files import write_search_index
 
 __all__ = [
@@ -75,33 +74,6 @@ def _nav_items(
             title = reuse.untitled_page_key(item.file.src_uri, item.file.abs_src_path)
         yield depth, type(item).__name__, str(title), str(getattr(item, "url", "") or "")
         yield from _nav_items(item.children or (), reuse, depth + 1)
-
-
-def settle_long_lived_objects() -> None:
-    """Move what is alive now out of the cyclic garbage collector's sight (once per session).
-
-    For `mkdocs serve`, after its first build of the notes: what is alive then (modules,
-    jieba's and pypinyin's dictionaries, every note's outline in the build cache) lives about
-    as long as the process, and a full collection walks all of it: 0.5 s at 10,000 concepts,
-    which fell inside one rebuild in two. Frozen objects are still freed when nothing refers
-    to them. Called before the build makes its pages, so that no page (and its HTML) is
-    frozen.
-    """
-    gc.collect()
-    gc.freeze()
-
-
-def note_folders(top: Path) -> list[Path]:
-    """``top`` and every folder below it, without following links or entering hidden folders
-    (what glossary_build.sources reads notes from)."""
-    found = [top]
-    for folder, subfolders, _ in os.walk(top, followlinks=False):
-        # os.walk lists a link to a folder among the folders (it only does not enter it).
-        subfolders[:] = sorted(
-            d for d in subfolders if not d.startswith(".") and not os.path.islink(f"{folder}/{d}")
-        )
-        found.extend(Path(folder) / d for d in subfolders)
-    return found
 
 
 class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
