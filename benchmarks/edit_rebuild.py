@@ -25,8 +25,8 @@ ROOT = HERE.parent
 
 from glossary_build.incremental import BuildCache, MemoTable  # noqa: E402
 from glossary_build.katex import DEFAULT_CACHE_DIR, DEFAULT_NPM_KATEX, KatexRenderer  # noqa: E402
-from glossary_build.mkdocs_plugin.serving import settle_long_lived_objects  # noqa: E402
 from glossary_build.mkdocs_plugin.search import concept_names  # noqa: E402
+from glossary_build.mkdocs_plugin.serving import settle_long_lived_objects  # noqa: E402
 from glossary_build.pipeline import BuildConfig, build  # noqa: E402
 
 
