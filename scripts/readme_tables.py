@@ -48,16 +48,18 @@ def modules_table() -> str:
     return "\n".join(rows)
 
 
-def codes_table() -> str:
-    """README's table of diagnostic codes, two to a row to keep README short."""
+def codes_table(per_row: int = 3) -> str:
+    """README's table of diagnostic codes, ``per_row`` to a row to keep README short."""
     sys.path.insert(0, str(ROOT))
     from glossary_build.codes import MEANINGS
 
     cells = [f"`{code}` | {meaning}" for code, meaning in MEANINGS.items()]
-    if len(cells) % 2:
-        cells.append(" | ")
-    rows = ["| code | meaning | code | meaning |", "|---|---|---|---|"]
-    rows += [f"| {left} | {right} |" for left, right in zip(cells[::2], cells[1::2], strict=True)]
+    cells += [" | "] * (-len(cells) % per_row)
+    rows = ["| code | meaning " * per_row + "|", "|---|---" * per_row + "|"]
+    rows += [
+        "| " + " | ".join(cells[start : start + per_row]) + " |"
+        for start in range(0, len(cells), per_row)
+    ]
     return "\n".join(rows)
 
 
